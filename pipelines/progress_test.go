@@ -83,8 +83,6 @@ func TestProgressCountsExtract(t *testing.T) {
 // bars/off (medians: other processes on the machine make single runs
 // noisy).
 func BenchmarkExtractProgress(b *testing.B) {
-	var logRatios, barRatios []float64
-	var off time.Duration
 	timed := func(mode string) time.Duration {
 		start := time.Now()
 		runDemoExtract(b, mode, 50*time.Millisecond, io.Discard)
@@ -92,10 +90,20 @@ func BenchmarkExtractProgress(b *testing.B) {
 	}
 	timed(progress.ModeOff) // warm caches and prism
 	b.ResetTimer()
+	logOff, barsOff, off := progressRatios(b.N, timed)
+	b.ReportMetric(logOff, "log/off")
+	b.ReportMetric(barsOff, "bars/off")
+	b.ReportMetric(off.Seconds(), "s/run-off")
+}
+
+// progressRatios runs timed in each progress mode, rounds times, rotating
+// the order (a run can pay for the garbage of the one before it, which
+// must not always be the same mode). It returns the medians of the
+// per-round ratios log/off and bars/off and the mean time with it off.
+func progressRatios(rounds int, timed func(mode string) time.Duration) (logOff, barsOff float64, off time.Duration) {
 	modes := []string{progress.ModeOff, progress.ModeLog, progress.ModeBars}
-	for i := range b.N {
-		// Rotate the order: a run can pay for the garbage of the one
-		// before it, which must not always be the same mode.
+	var logRatios, barRatios []float64
+	for i := range rounds {
 		d := map[string]time.Duration{}
 		for k := range modes {
 			m := modes[(i+k)%len(modes)]
@@ -105,9 +113,7 @@ func BenchmarkExtractProgress(b *testing.B) {
 		logRatios = append(logRatios, float64(d[progress.ModeLog])/float64(d[progress.ModeOff]))
 		barRatios = append(barRatios, float64(d[progress.ModeBars])/float64(d[progress.ModeOff]))
 	}
-	b.ReportMetric(median(logRatios), "log/off")
-	b.ReportMetric(median(barRatios), "bars/off")
-	b.ReportMetric(off.Seconds()/float64(b.N), "s/run-off")
+	return median(logRatios), median(barRatios), off / time.Duration(max(rounds, 1))
 }
 
 func median(xs []float64) float64 {

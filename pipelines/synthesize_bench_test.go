@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +22,7 @@ import (
 	"github.com/unitcoder/unitcoder/io/llm/replay"
 	"github.com/unitcoder/unitcoder/sandbox"
 	"github.com/unitcoder/unitcoder/transforms/extract"
+	"github.com/unitcoder/unitcoder/transforms/progress"
 	"github.com/unitcoder/unitcoder/transforms/retrieval"
 	"github.com/unitcoder/unitcoder/transforms/sample"
 	"github.com/unitcoder/unitcoder/transforms/stage"
@@ -315,4 +318,65 @@ func unaccounted(b *testing.B, o SynthesizeOptions) []string {
 		b.Fatal(err)
 	}
 	return missing
+}
+
+// progressBenchFunctions is how many functions each run of
+// BenchmarkSynthesizeProgress synthesizes: enough for a run to last tens
+// of seconds, few enough for nine runs to fit in a few minutes.
+const progressBenchFunctions = 200
+
+// progressBenchRounds is how many times BenchmarkSynthesizeProgress runs
+// each mode per iteration; the figures are medians over them.
+const progressBenchRounds = 3
+
+// BenchmarkSynthesizeProgress measures what live progress costs the
+// synthesis pipeline: the same 200 stdlib functions synthesized with the
+// reporter off, in log mode and in bars mode (both refreshing every 50ms,
+// far more often than their defaults), back to back in rotating order so
+// that machine load hits all modes alike, three rounds per iteration.
+// log/off and bars/off are the medians of the per-round time ratios.
+func BenchmarkSynthesizeProgress(b *testing.B) {
+	all := stdlibFunctions(b)
+	rows, _ := take(all, progressBenchFunctions)
+	functions := writeFunctions(b, rows)
+	url, _, stop, err := replay.Start(context.Background(), nil,
+		replay.Options{Simulator: &replay.Simulator{Concurrency: 64, Latency: 0}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stop()
+	var lines lockedBuffer
+	timed := func(mode string) time.Duration {
+		o := benchOptions(functions, filepath.Join(b.TempDir(), "run"), url)
+		out := io.Writer(io.Discard)
+		if mode == progress.ModeLog {
+			out = &lines
+		}
+		stopProgress, err := progress.Start(context.Background(), progress.Options{Mode: mode, Interval: 50 * time.Millisecond, Out: out})
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		st := runBenchPipeline(b, o)
+		elapsed := time.Since(start)
+		stopProgress()
+		if got := st.Functions.Accepted + st.Functions.RejectedTotal; got != progressBenchFunctions {
+			b.Fatalf("%s: %d of %d functions accounted for", mode, got, progressBenchFunctions)
+		}
+		return elapsed
+	}
+	timed(progress.ModeOff) // warm the sandbox pool, caches and prism
+	b.ResetTimer()
+	logOff, barsOff, off := progressRatios(b.N*progressBenchRounds, timed)
+	b.StopTimer()
+	// The reporter really ran: its last log line counts every function.
+	last := strings.TrimSpace(lines.String())
+	last = last[strings.LastIndex(last, "\n")+1:]
+	if !strings.Contains(last, "progress done") || !strings.Contains(last, "verified ") || !strings.Contains(last, "written ") {
+		b.Fatalf("log mode printed no final progress line: %q", last)
+	}
+	b.Logf("last progress line: %s", last)
+	b.ReportMetric(logOff, "log/off")
+	b.ReportMetric(barsOff, "bars/off")
+	b.ReportMetric(off.Seconds(), "s/run-off")
 }

@@ -3,7 +3,9 @@
 # model (the replay server's capacity simulator, latency 0): 1K functions
 # retrieved from Debian's Python 3.11 stdlib go testgen -> sandbox verify ->
 # refine -> re-verify -> write. Prints samples/s, the per-sample overhead
-# against the raw sandbox pool measured in the same run, and peak memory.
+# against the raw sandbox pool measured in the same run, and peak memory;
+# then what live progress costs (BenchmarkSynthesizeProgress: 200-function
+# runs with the reporter off, in log mode and in bars mode, same process).
 #   usage: scripts/bench-synthesize.sh [--10k]
 #   --10k also runs 10K functions (UNITCODER_BENCH_10K=1; tens of minutes
 #   on a 2-core machine). See docs/bench-synthesize.md.
@@ -34,4 +36,9 @@ for size in 1K 10K; do
 	echo "   functions with no output row (conservation; must be 0): $lost"
 	awk -v x="$lost" 'BEGIN { exit !(x + 0 == 0) }' || status=1
 done
+ratio="$(metric "SynthesizeProgress" log/off)"
+if [[ -n "$ratio" ]]; then
+	echo "live progress ($(metric "SynthesizeProgress" s/run-off) s per 200-function run with it off):" \
+		"time with log lines / off = ${ratio}x, with bars / off = $(metric "SynthesizeProgress" bars/off)x (medians)"
+fi
 exit "$status"

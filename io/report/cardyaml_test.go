@@ -117,13 +117,44 @@ func checkDeclared(t *testing.T, where string, row map[string]any, features any)
 						checkDeclared(t, where+"."+k, m, sub)
 					}
 				}
-			} else if _, ok := f["sequence"]; !ok {
+			} else if seq, ok := f["sequence"]; ok {
+				for _, item := range v {
+					if dtype, _ := seq.(string); !fitsDtype(item, dtype) {
+						t.Errorf("%s: key %q holds %v (%T), which a sequence of %v cannot hold", where, k, item, item, seq)
+					}
+				}
+			} else {
 				t.Errorf("%s: key %q holds a list but is declared %v", where, k, f)
 			}
 		default:
-			if _, ok := f["dtype"]; !ok {
+			dtype, ok := f["dtype"].(string)
+			if !ok {
 				t.Errorf("%s: key %q holds a scalar but is declared %v", where, k, f)
+			} else if !fitsDtype(v, dtype) {
+				t.Errorf("%s: key %q holds %v (%T), which dtype %s cannot hold", where, k, v, v, dtype)
 			}
 		}
 	}
+}
+
+// fitsDtype reports whether a JSON value can be cast to a datasets dtype
+// without error, as the json loader casts every row to the declared
+// features (null fits every dtype).
+func fitsDtype(v any, dtype string) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return dtype == "string"
+	case bool:
+		return dtype == "bool"
+	case float64:
+		switch dtype {
+		case "float32", "float64":
+			return true
+		case "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64":
+			return v == float64(int64(v))
+		}
+	}
+	return false
 }

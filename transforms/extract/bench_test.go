@@ -62,6 +62,31 @@ func BenchmarkExtractStdlib(b *testing.B) {
 	b.ReportMetric(float64(funcs), "functions")
 }
 
+// BenchmarkParseFloorStdlib is the least work Extract could do on the same
+// corpus with tree-sitter: the lexical scan that picks the statements to
+// parse, and tree-sitter's parse of them, with the tree thrown away (no
+// copy into Go, no analysis). Its cpu-MB/s over the Python baseline's is
+// the highest ratio any analysis on top of this parser could reach;
+// scripts/bench-extract.sh prints it as the ceiling.
+func BenchmarkParseFloorStdlib(b *testing.B) {
+	docs, total := stdlibDocs(b)
+	b.SetBytes(total)
+	b.ResetTimer()
+	parsed := 0
+	cpu0 := cpuSeconds(b)
+	for i := 0; i < b.N; i++ {
+		parsed = 0
+		for _, d := range docs {
+			if a, any := pick([]byte(d.Content)); any {
+				parseDiscard(a.text)
+				parsed += len(a.text)
+			}
+		}
+	}
+	b.ReportMetric(float64(total)*float64(b.N)/(cpuSeconds(b)-cpu0)/1e6, "cpu-MB/s")
+	b.ReportMetric(100*float64(parsed)/float64(total), "%parsed")
+}
+
 // cpuSeconds is the user+system CPU time this process has used.
 func cpuSeconds(b *testing.B) float64 {
 	var ru syscall.Rusage

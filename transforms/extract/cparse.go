@@ -71,6 +71,12 @@ done:
 	*out = nodes;
 	return n;
 }
+// uc_parse_discard parses src and frees the tree: tree-sitter's own cost,
+// the floor under uc_parse.
+static void uc_parse_discard(TSParser *p, const char *src, uint32_t len) {
+	TSTree *tree = ts_parser_parse_string(p, NULL, src, len);
+	if (tree) ts_tree_delete(tree);
+}
 */
 import "C"
 
@@ -134,4 +140,16 @@ func link(raw []C.ucnode) []node {
 		}
 	}
 	return nodes
+}
+
+// parseDiscard parses src with tree-sitter and throws the tree away. It is
+// the cost floor of parse (no copy, no analysis); BenchmarkParseFloorStdlib
+// uses it to show how fast extraction could be at best.
+func parseDiscard(src []byte) {
+	if len(src) == 0 {
+		return
+	}
+	cp := cparsers.Get().(*cparser)
+	defer cparsers.Put(cp)
+	C.uc_parse_discard(cp.p, (*C.char)(unsafe.Pointer(&src[0])), C.uint32_t(len(src)))
 }
