@@ -16,9 +16,16 @@ import (
 // helperEnv marks a re-executed test binary running as an unprivileged user.
 const helperEnv = "UNITCODER_SANDBOX_NONROOT_HELPER"
 
-// TestNonRoot re-runs TestNonRootHelper as uid 65534, where the kernel
-// refuses namespaces: strict must fail fast with ErrStrictUnavailable and
-// basic must still work (no uid switch, rlimits and sweeping only).
+// dockerCapabilities is Docker's default capability set for a container
+// that is not privileged (the Flink DOCKER environment's SDK containers,
+// and any plain `docker run`): CAP_SYS_ADMIN, which namespaces and
+// pivot_root need, is not in it.
+const dockerCapabilities = "-all,+chown,+dac_override,+fsetid,+fowner,+mknod,+net_raw,+setgid,+setuid,+setfcap,+setpcap,+net_bind_service,+sys_chroot,+kill,+audit_write"
+
+// TestNonRoot re-runs TestNonRootHelper where the kernel refuses
+// namespaces: as uid 65534, and as root holding only Docker's default
+// capabilities (through util-linux's setpriv). In both, strict must fail
+// fast with ErrStrictUnavailable and basic must still work.
 func TestNonRoot(t *testing.T) {
 	if os.Getenv(helperEnv) != "" {
 		t.Skip("inside the helper")
@@ -33,16 +40,36 @@ func TestNonRoot(t *testing.T) {
 	if err := copyFile(os.Args[0], bin); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "-test.run=^TestNonRootHelper$", "-test.count=1", "-test.v")
-	cmd.Dir = dir
 	tmp := filepath.Join(dir, "tmp")
 	os.Mkdir(tmp, 0o777)
 	os.Chmod(tmp, 0o777)
-	cmd.Env = []string{helperEnv + "=1", "PATH=/usr/bin:/bin", "TMPDIR=" + tmp}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	helper := []string{bin, "-test.run=^TestNonRootHelper$", "-test.count=1", "-test.v"}
+	t.Run("uid 65534", func(t *testing.T) {
+		cmd := exec.Command(helper[0], helper[1:]...)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+		runHelper(t, cmd, dir, tmp, "unprivileged")
+	})
+	t.Run("root with Docker's default capabilities", func(t *testing.T) {
+		setpriv, err := exec.LookPath("setpriv")
+		if err != nil {
+			t.Skipf("util-linux setpriv not found: %v", err)
+		}
+		args := append([]string{"--bounding-set=" + dockerCapabilities, "--inh-caps=-all", "--"}, helper...)
+		runHelper(t, exec.Command(setpriv, args...), dir, tmp, "root")
+	})
+}
+
+// runHelper runs the re-executed helper and fails unless it passed. who
+// tells the helper what uid a basic job should see: "unprivileged" (the
+// pool cannot switch uid and jobs run as the caller) or "root" (the pool
+// drops jobs to an unprivileged uid).
+func runHelper(t *testing.T, cmd *exec.Cmd, dir, tmp, who string) {
+	t.Helper()
+	cmd.Dir = dir
+	cmd.Env = []string{helperEnv + "=" + who, "PATH=/usr/bin:/bin", "TMPDIR=" + tmp}
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestNonRootHelper") {
-		t.Fatalf("helper as uid 65534 failed: %v\n%s", err, out)
+		t.Fatalf("helper failed: %v\n%s", err, out)
 	}
 }
 
@@ -57,6 +84,20 @@ func TestNonRootHelper(t *testing.T) {
 	r, err := p.Run(context.Background(), okJob)
 	if err != nil || r.Status != StatusPass {
 		t.Fatalf("basic as non-root: %v %s %s %s", err, r.Status, r.Reason, r.Stderr)
+	}
+	if r.Isolation != Basic {
+		t.Errorf("result reports isolation %q, want basic", r.Isolation)
+	}
+	// Which uid a job runs as: the caller's when the pool cannot switch,
+	// otherwise an unprivileged one (UIDBase + slot).
+	wantUID := os.Getuid()
+	if os.Getenv(helperEnv) == "root" {
+		wantUID = 61000
+	}
+	uidJob := Job{ID: "uid", Code: "import os\nUID = os.getuid()\n",
+		Test: fmt.Sprintf("assert UID == %d, UID\n", wantUID), Timeout: 1e10}
+	if r, err := p.Run(context.Background(), uidJob); err != nil || r.Status != StatusPass {
+		t.Fatalf("basic job uid, want %d: %v %s %s %s", wantUID, err, r.Status, r.Reason, r.Stderr)
 	}
 	r, err = p.Run(context.Background(), Job{ID: "spin", Code: "while True:\n    pass\n", Test: "assert True\n", Timeout: 1e9})
 	if err != nil || r.Status != StatusTimeout {
