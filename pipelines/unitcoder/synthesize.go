@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -152,10 +153,26 @@ func forRole(base stage.Params, r roleFlags) stage.Params {
 func printSynthesisSummary(st pipelines.Stats, out string) {
 	fmt.Printf("synthesize: %d functions in, %d verified programs written, %d rejected (%.1fs)\n",
 		st.Functions.In, st.Functions.Accepted, st.Functions.RejectedTotal, st.Seconds)
-	fmt.Printf("  pass by round: %v  refined: %d  LLM requests: %d (%d candidates from cache)\n",
-		st.PassAtRound, st.Refined, st.LLM.Requests, st.LLM.CachedCandidates)
+	fmt.Printf("  passed by round: %s  refined: %d  LLM requests: %d (%d candidates from cache)\n",
+		roundsLine(st.PassAtRound), st.Refined, st.LLM.Requests, st.LLM.CachedCandidates)
 	fmt.Printf("  rejected: %s\n", reasonsLine(st.Reasons))
 	fmt.Printf("  dataset: %s/data/\n  rejects: %s/rejected/\n  stats:   %s/stats.json\n", out, out, out)
+}
+
+// roundsLine renders per-round counts in round order: "r0=7 r1=5 r2=0".
+func roundsLine(byRound map[string]int) string {
+	rounds := make([]int, 0, len(byRound))
+	for k := range byRound {
+		if n, err := strconv.Atoi(k); err == nil {
+			rounds = append(rounds, n)
+		}
+	}
+	sort.Ints(rounds)
+	parts := make([]string, len(rounds))
+	for i, n := range rounds {
+		parts[i] = fmt.Sprintf("r%d=%d", n, byRound[strconv.Itoa(n)])
+	}
+	return strings.Join(parts, " ")
 }
 
 func readLines(path string) ([]string, error) {
