@@ -45,5 +45,7 @@
 // a cgo call per node cost more than the parse, and tree-sitter is set to
 // allocate with libc malloc instead of go-tree-sitter's Go callbacks.
 // Parsers are pooled per goroutine. scripts/bench-extract.sh compares
-// throughput per core with a Python ast baseline.
+// throughput per core with a Python ast baseline, and with the parse
+// floor (BenchmarkParseFloorStdlib: scan and parse only, tree discarded),
+// which bounds what any analysis on tree-sitter-python can reach.
 package extract
