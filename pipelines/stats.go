@@ -54,8 +54,10 @@ type Stats struct {
 }
 
 // LLMStats sums LLM usage over the roles. Tokens are what the answers
-// cost when generated; Paid* is what this run paid (less when answers came
-// from the cache).
+// used cost when generated; Paid* sums the usage of every request this run
+// made: less than the tokens when answers came from the cache, more when
+// requests returned candidates that were dropped as repeats of earlier
+// ones.
 type LLMStats struct {
 	PromptTokens         int64            `json:"prompt_tokens"`
 	CompletionTokens     int64            `json:"completion_tokens"`

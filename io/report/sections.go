@@ -69,8 +69,9 @@ func (r *Run) apisChart() template.HTML {
 	return hbars("apis", fmt.Sprintf("API calls of accepted rows (top %d)", r.top), topN(r.APIs, r.top), num)
 }
 
-// tokensChart shows, per LLM role, what the answers cost and what this run
-// paid (less when answers came from the cache).
+// tokensChart shows, per LLM role, what the answers used cost and what this
+// run paid for its requests (less when answers came from the cache, more
+// when requests returned candidates that were dropped).
 func (r *Run) tokensChart() template.HTML {
 	var items []counted
 	for _, role := range []string{"testgen", "fix", "refine"} {
