@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -167,7 +169,32 @@ func runToEnd(t *testing.T, srv *replay.Server, args []string, out string) (int6
 	if err := json.Unmarshal(b, &st); err != nil {
 		t.Fatal(err)
 	}
+	checkFinalProgress(t, res.stderr, st)
 	return srv.Stats().Total - before, st
+}
+
+// checkFinalProgress fails unless stderr (not a terminal, so progress
+// comes as log lines) ends its progress with a "progress done" line whose
+// synthesis counters agree with stats.json.
+func checkFinalProgress(t *testing.T, stderr string, st pipelines.Stats) {
+	t.Helper()
+	var last string
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(line, "progress done") {
+			last = line
+		}
+	}
+	for _, want := range []string{
+		`tests \d+/\d+`,
+		`verified \d+/\d+`,
+		fmt.Sprintf(`records %d/`, st.Functions.Accepted),
+		fmt.Sprintf(`written %d\b`, st.Functions.Accepted),
+		fmt.Sprintf(`rejected %d\b`, st.Functions.RejectedTotal),
+	} {
+		if !regexp.MustCompile(want).MatchString(last) {
+			t.Errorf("final progress line lacks %s:\n%q", want, last)
+		}
+	}
 }
 
 // TestSynthesizeSurvivesKill9 is the crash drill: kill -9 mid-run, then

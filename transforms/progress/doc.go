@@ -11,8 +11,9 @@
 //
 // In: counter names (Add, Get). Out: lines on a writer, or live bars
 // (github.com/vbauerster/mpb) when it is a terminal. A counter costs one
-// atomic add per increment; BenchmarkExtractProgress in pipelines measures
-// a whole pipeline with the reporter on against off.
+// atomic add per increment; BenchmarkSynthesizeProgress and
+// BenchmarkExtractProgress in pipelines measure whole pipelines with the
+// reporter in each mode against it off.
 //
 // Tuning: the commands' --progress=auto|bars|log|off (auto: bars on a
 // terminal, log lines otherwise) and --progress_interval.

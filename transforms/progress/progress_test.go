@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -124,8 +125,9 @@ func TestBarsModeFinishes(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("bars did not finish after stop")
 	}
-	if text := out.String(); !strings.Contains(text, "read") || !strings.Contains(text, "5") {
-		t.Errorf("bars output lacks the read stage and its count:\n%q", text)
+	// A bar line: label, the bar, the count, the rate ("read [===] 5  498.5/s").
+	if text := out.String(); !regexp.MustCompile(`(?m)^read +\[=+\] 5 +[0-9.]+/s$`).MatchString(text) {
+		t.Errorf("bars output lacks a full read bar with count 5 and a rate:\n%q", text)
 	}
 }
 
