@@ -27,6 +27,10 @@
 // an error only when its context is cancelled. Unlike Beam's textio this
 // reader knows rows rather than lines, so it can account for each one.
 //
+// Progress: under a context from WithReadProgress, ReadFile reports the
+// stored bytes it consumes as it reads; TotalSize gives the total to
+// measure them against (the commands' live "input" line and its ETA).
+//
 // PackStdlib builds a real test corpus (Debian's Python 3.11 standard
 // library) in both formats for tests and benchmarks.
 package corpus

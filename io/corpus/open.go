@@ -33,10 +33,20 @@ func openRaw(ctx context.Context, path string) (io.ReadCloser, error) {
 	return f, nil
 }
 
+// openRawCounted is openRaw, reporting the bytes read to the context's
+// WithReadProgress callback if it has one.
+func openRawCounted(ctx context.Context, path string) (io.ReadCloser, error) {
+	rc, err := openRaw(ctx, path)
+	if fn := readProgress(ctx); err == nil && fn != nil {
+		return progressReader{r: rc, fn: fn}, nil
+	}
+	return rc, err
+}
+
 // openDecompressed opens path and undoes the compression its extension
 // names (.gz, .zst); close releases everything.
 func openDecompressed(ctx context.Context, path string) (io.Reader, func(), error) {
-	raw, err := openRaw(ctx, path)
+	raw, err := openRawCounted(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -25,6 +25,9 @@ func (r *reader) readParquet(ctx context.Context) (err error) {
 		return err
 	}
 	defer closeFn()
+	if fn := readProgress(ctx); fn != nil {
+		ra = newProgressReaderAt(ra, size, fn)
+	}
 	pf, err := parquet.OpenFile(ra, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<20))
 	if err != nil {
 		return fmt.Errorf("open parquet %s: %w", r.path, err)

@@ -38,7 +38,7 @@ func extractFlags(fs *flagSet) func(context.Context) error {
 		}
 		p, s := beam.NewPipelineWithRoot()
 		pipelines.Extract(s, o)
-		st, err := runAndAccount(ctx, p, fs, prog, runRecipe{name: "extract", output: o.Output, stages: extractProgress,
+		st, err := runAndAccount(ctx, p, fs, prog, runRecipe{name: "extract", output: o.Output, input: o.Retrieval.Input, stages: extractProgress,
 			collect: func(ctx context.Context, res beam.PipelineResult) (pipelines.Stats, error) {
 				return pipelines.ExtractStats(ctx, o.Output, res)
 			}})

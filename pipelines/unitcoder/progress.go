@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/unitcoder/unitcoder/io/corpus"
 	"github.com/unitcoder/unitcoder/transforms/progress"
 )
 
@@ -23,11 +24,22 @@ func defineProgress(fs *flagSet) progressFlags {
 
 // Stages each command shows.
 var (
-	extractProgress    = []string{"read", "extracted", "kept", "written", "rejected"}
+	extractProgress    = []string{"input", "read", "extracted", "kept", "written", "rejected"}
 	synthesizeProgress = []string(nil) // all
 )
 
 // start starts the reporter; the returned stop prints its last update.
-func (p progressFlags) start(ctx context.Context, stages []string) (stop func(), err error) {
-	return progress.Start(ctx, progress.Options{Mode: *p.mode, Interval: time.Duration(*p.interval), Stages: stages})
+// When the run reads a corpus (input, a glob), the reporter is told its
+// stored size, so that reading shows an ETA.
+func (p progressFlags) start(ctx context.Context, stages []string, input string) (stop func(), err error) {
+	stop, err = progress.Start(ctx, progress.Options{Mode: *p.mode, Interval: time.Duration(*p.interval), Stages: stages})
+	if err != nil || input == "" || *p.mode == progress.ModeOff {
+		return stop, err
+	}
+	// Counted after Start, which takes its baseline then. A pattern that
+	// matches nothing fails the run itself, with a clearer error.
+	if _, size, err := corpus.TotalSize(ctx, input); err == nil {
+		progress.Add(progress.InputBytes, size)
+	}
+	return stop, nil
 }

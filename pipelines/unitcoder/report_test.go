@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,14 @@ func TestExtractWritesCardReportAndProgress(t *testing.T) {
 	}
 	if !strings.Contains(res.stderr, "progress done") || !strings.Contains(res.stderr, "kept 319") {
 		t.Errorf("stderr lacks the final progress line with the counts:\n%s", res.stderr)
+	}
+	// The input line ends with every stored byte of the corpus read.
+	fi, err := os.Stat(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("input %.1f/%.1f KiB", float64(fi.Size())/1024, float64(fi.Size())/1024); !strings.Contains(res.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
 	}
 	var st struct {
 		CommandLine []string `json:"command_line"`

@@ -15,6 +15,7 @@ import (
 type runRecipe struct {
 	name   string   // subcommand, for stats.json's command line
 	output string   // run directory
+	input  string   // corpus glob the run reads ("" when none), for progress
 	stages []string // progress lines to show (nil: all)
 	// collect reads the run's outputs back into stats.
 	collect func(ctx context.Context, res beam.PipelineResult) (pipelines.Stats, error)
@@ -25,7 +26,7 @@ type runRecipe struct {
 // returns nil stats when the job was only submitted (async or dry run).
 func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog progressFlags, r runRecipe) (*pipelines.Stats, error) {
 	start := time.Now()
-	stopProgress, err := prog.start(ctx, r.stages)
+	stopProgress, err := prog.start(ctx, r.stages, r.input)
 	if err != nil {
 		return nil, err
 	}

@@ -117,7 +117,7 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 
 		p, s := beam.NewPipelineWithRoot()
 		pipelines.Synthesize(s, o)
-		st, err := runAndAccount(ctx, p, fs, prog, runRecipe{name: "synthesize", output: o.Output, stages: synthesizeProgress,
+		st, err := runAndAccount(ctx, p, fs, prog, runRecipe{name: "synthesize", output: o.Output, input: o.Retrieval.Input, stages: synthesizeProgress,
 			collect: func(ctx context.Context, res beam.PipelineResult) (pipelines.Stats, error) {
 				return pipelines.SynthesizeStats(ctx, o.Output, res, o.Functions == "", o.Rounds)
 			}})

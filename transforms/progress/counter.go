@@ -44,6 +44,11 @@ func Snapshot() map[string]int64 {
 
 // Counter names the stages use.
 const (
+	// InputBytes is the stored size of the corpus files a run reads, set
+	// once by the launcher; InputBytesRead counts the stored bytes read so
+	// far (compressed bytes for .gz/.zst), as the reader consumes them.
+	InputBytes     = "input_bytes"
+	InputBytesRead = "input_bytes_read"
 	Read           = "read"            // corpus rows read
 	Extracted      = "extracted"       // functions found
 	Kept           = "kept"            // functions that passed retrieval

@@ -31,6 +31,10 @@ func TestView(t *testing.T) {
 				{Label: "verified", Count: 10, Of: 20, Rate: 1, ETA: 10 * time.Second},
 				{Label: "fixed r1", Count: 2, Rate: 0.2}, {Label: "fixed r2", Count: 1, Rate: 0.1},
 				{Label: "refined", Of: 7}}},
+		{"input bytes with ETA", map[string]int64{InputBytes: 1000, InputBytesRead: 400, Read: 40}, nil, nil, []Line{
+			{Label: "input", Bytes: true, Count: 400, Of: 1000, Rate: 40, ETA: 15 * time.Second}, {Label: "read", Count: 40, Rate: 4}}},
+		{"input total known, nothing read yet", map[string]int64{InputBytes: 1000}, nil, nil, []Line{
+			{Label: "input", Bytes: true, Of: 1000}}},
 		{"writes", map[string]int64{WrittenPrefix + "data": 5, WrittenPrefix + "rejected": 7}, nil, nil, []Line{
 			{Label: "written", Count: 5, Rate: 0.5}, {Label: "rejected", Count: 7, Rate: 0.7}}},
 	}
@@ -50,9 +54,22 @@ func TestView(t *testing.T) {
 }
 
 func TestLineString(t *testing.T) {
-	l := Line{Label: "tests", Count: 120, Of: 319, Rate: 4, ETA: 50 * time.Second}
-	if got, want := l.String(), "tests 120/319 (4.0/s, ETA 50s)"; got != want {
-		t.Errorf("String() = %q, want %q", got, want)
+	for _, tc := range []struct {
+		line Line
+		want string
+	}{
+		{Line{Label: "tests", Count: 120, Of: 319, Rate: 4, ETA: 50 * time.Second}, "tests 120/319 (4.0/s, ETA 50s)"},
+		{Line{Label: "read", Count: 7}, "read 7"},
+		// Bytes share the unit of the larger figure; the rate has its own.
+		{Line{Label: "input", Bytes: true, Count: 3 << 20, Of: 11<<20 + 600<<10, Rate: 2 << 20, ETA: 4 * time.Second},
+			"input 3.0/11.6 MiB (2.0 MiB/s, ETA 4s)"},
+		{Line{Label: "input", Bytes: true, Count: 512 << 10, Of: 3 << 30, Rate: 900 << 10, ETA: time.Hour},
+			"input 0.0/3.0 GiB (900.0 KiB/s, ETA 1h0m0s)"},
+		{Line{Label: "input", Bytes: true, Count: 1536, Of: 1536}, "input 1.5/1.5 KiB"},
+	} {
+		if got := tc.line.String(); got != tc.want {
+			t.Errorf("String() = %q, want %q", got, tc.want)
+		}
 	}
 }
 

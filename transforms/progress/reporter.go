@@ -181,10 +181,7 @@ func (s *barSink) final(lines []Line) {
 }
 
 func countText(l Line) string {
-	t := fmt.Sprint(l.Count)
-	if l.Of > 0 {
-		t += fmt.Sprintf("/%d", l.Of)
-	}
+	t := l.counts()
 	if st := l.stats(); st != "" {
 		t += "  " + st
 	}

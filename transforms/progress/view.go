@@ -12,6 +12,7 @@ import (
 // Line is one stage as the reporter shows it.
 type Line struct {
 	Label string
+	Bytes bool // Count and Of are bytes
 	Count int64
 	// Of is the upstream count this stage works through (0: none), which
 	// the ETA is measured against.
@@ -25,6 +26,7 @@ type Line struct {
 // stage is one entry of the fixed display order.
 type stage struct {
 	label, name, of string
+	bytes           bool
 }
 
 // track is what view remembers of a stage between calls.
@@ -40,15 +42,16 @@ const derivedPassed = "passed"
 // stages lists what the reporter shows, in pipeline order; fix rounds are
 // inserted after "verified" as their counters appear.
 var stages = []stage{
-	{"read", Read, ""},
-	{"extracted", Extracted, ""},
-	{"kept", Kept, ""},
-	{"tests", TestsGenerated, Selected},
-	{"verified", VerifiedRound + "0", TestsGenerated},
-	{"refined", Refined, derivedPassed},
-	{"records", Records, Refined},
-	{"written", WrittenPrefix + "data", ""},
-	{"rejected", WrittenPrefix + "rejected", ""},
+	{"input", InputBytesRead, InputBytes, true},
+	{"read", Read, "", false},
+	{"extracted", Extracted, "", false},
+	{"kept", Kept, "", false},
+	{"tests", TestsGenerated, Selected, false},
+	{"verified", VerifiedRound + "0", TestsGenerated, false},
+	{"refined", Refined, derivedPassed, false},
+	{"records", Records, Refined, false},
+	{"written", WrittenPrefix + "data", "", false},
+	{"rejected", WrittenPrefix + "rejected", "", false},
 }
 
 // view turns counts (since the reporter started at start) into display
@@ -72,13 +75,13 @@ func view(counts map[string]int64, tracks map[string]track, start, now time.Time
 		order = append(order, st)
 		if st.label == "verified" {
 			for _, n := range rounds {
-				order = append(order, stage{fmt.Sprintf("fixed r%d", n), PassedRound + strconv.Itoa(n), ""})
+				order = append(order, stage{fmt.Sprintf("fixed r%d", n), PassedRound + strconv.Itoa(n), "", false})
 			}
 		}
 	}
 	var out []Line
 	for _, st := range order {
-		l := Line{Label: st.label, Count: counts[st.name], Of: counts[st.of]}
+		l := Line{Label: st.label, Bytes: st.bytes, Count: counts[st.name], Of: counts[st.of]}
 		tr := tracks[st.name]
 		// A stage started after the last time it was seen at zero (or
 		// after start), and its rate is measured up to its last change, so
@@ -107,23 +110,53 @@ func view(counts map[string]int64, tracks map[string]track, start, now time.Time
 	return out
 }
 
-// String renders a line for a log: "tests 120/319 (4.0/s, ETA 50s)".
+// String renders a line for a log: "tests 120/319 (4.0/s, ETA 50s)", or
+// for bytes "input 3.1/11.6 MB (2.0 MB/s, ETA 4s)".
 func (l Line) String() string {
-	var b strings.Builder
-	b.WriteString(l.Label + " " + strconv.FormatInt(l.Count, 10))
-	if l.Of > 0 {
-		b.WriteString("/" + strconv.FormatInt(l.Of, 10))
-	}
+	s := l.Label + " " + l.counts()
 	if extra := l.stats(); extra != "" {
-		b.WriteString(" (" + extra + ")")
+		s += " (" + extra + ")"
 	}
-	return b.String()
+	return s
+}
+
+// counts renders "Count/Of" (or "Count" when Of is unknown), in one unit
+// for bytes.
+func (l Line) counts() string {
+	if !l.Bytes {
+		s := strconv.FormatInt(l.Count, 10)
+		if l.Of > 0 {
+			s += "/" + strconv.FormatInt(l.Of, 10)
+		}
+		return s
+	}
+	div, unit := byteUnit(max(l.Count, l.Of))
+	s := fmt.Sprintf("%.1f", float64(l.Count)/div)
+	if l.Of > 0 {
+		s += fmt.Sprintf("/%.1f", float64(l.Of)/div)
+	}
+	return s + " " + unit
+}
+
+// byteUnit picks the unit to show n bytes in.
+func byteUnit(n int64) (float64, string) {
+	switch {
+	case n >= 1<<30:
+		return 1 << 30, "GiB"
+	case n >= 1<<20:
+		return 1 << 20, "MiB"
+	}
+	return 1 << 10, "KiB"
 }
 
 // stats is the rate and ETA part of a line.
 func (l Line) stats() string {
 	var parts []string
-	if l.Rate > 0 {
+	switch {
+	case l.Rate > 0 && l.Bytes:
+		div, unit := byteUnit(int64(l.Rate))
+		parts = append(parts, fmt.Sprintf("%.1f %s/s", l.Rate/div, unit))
+	case l.Rate > 0:
 		parts = append(parts, fmt.Sprintf("%.1f/s", l.Rate))
 	}
 	if l.ETA > 0 {

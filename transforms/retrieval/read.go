@@ -40,6 +40,7 @@ type readCorpusFn struct {
 func (fn *readCorpusFn) ProcessElement(ctx context.Context, f fileio.FileMetadata, emit func(sample.FileDoc), reject func(sample.Rejected)) error {
 	// Counted per row, not per file, so progress moves inside big files.
 	countedEmit := func(d sample.FileDoc) { progress.Get(progress.Read).Add(1); emit(d) }
+	ctx = corpus.WithReadProgress(ctx, progress.Get(progress.InputBytesRead).Add)
 	st, err := corpus.ReadFile(ctx, f.Path, fn.Fields, countedEmit, reject)
 	rowsEmitted.Inc(ctx, int64(st.Emitted))
 	rowsRejected.Inc(ctx, int64(st.Rejected))
