@@ -12,6 +12,7 @@ import (
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
+	"golang.org/x/sys/unix"
 )
 
 // Modes of the reporter.
@@ -49,7 +50,7 @@ func Start(ctx context.Context, o Options) (stop func(), err error) {
 	switch mode {
 	case "", ModeAuto:
 		mode = ModeLog
-		if isTerminal(o.Out) {
+		if tty, sized := terminal(o.Out); tty && sized {
 			mode = ModeBars
 		}
 	case ModeBars, ModeLog, ModeOff:
@@ -68,7 +69,11 @@ func Start(ctx context.Context, o Options) (stop func(), err error) {
 	r := &reporter{base: Snapshot(), start: time.Now(), tracks: map[string]track{}, only: o.Stages}
 	var out sink = &logSink{w: o.Out, start: r.start}
 	if mode == ModeBars {
-		out = newBarSink(o.Out)
+		w := o.Out
+		if tty, sized := terminal(w); tty && !sized {
+			w = plainWriter{w}
+		}
+		out = newBarSink(w)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -144,7 +149,7 @@ type barSink struct {
 }
 
 func newBarSink(w io.Writer) *barSink {
-	return &barSink{p: mpb.New(mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond),
+	return &barSink{p: mpb.New(mpb.WithOutput(w), mpb.WithWidth(80), mpb.WithRefreshRate(150*time.Millisecond),
 		// Bars asked for explicitly still draw when w is not a terminal.
 		mpb.WithAutoRefresh()),
 		bars: map[string]*mpb.Bar{}, text: map[string]*atomic.Pointer[string]{}}
@@ -188,12 +193,26 @@ func countText(l Line) string {
 	return t
 }
 
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w io.Writer) bool {
+// terminal reports whether w is a terminal, and whether that terminal
+// has a size. A pseudo-terminal nobody sized (script(1) run without a
+// controlling terminal, some CI runners) reports 0x0, and mpb then draws
+// nothing at all: such a terminal gets log lines in auto mode, and bars
+// drawn as for a file in bars mode.
+func terminal(w io.Writer) (tty, sized bool) {
 	f, ok := w.(*os.File)
 	if !ok {
-		return false
+		return false, false
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	fd := int(f.Fd())
+	if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err != nil {
+		return false, false
+	}
+	ws, err := unix.IoctlGetWinsize(fd, unix.TIOCGWINSZ)
+	return true, err == nil && ws.Col > 0 && ws.Row > 0
 }
+
+// plainWriter hides that a writer is a terminal, so that mpb draws on it
+// as on a file.
+type plainWriter struct{ w io.Writer }
+
+func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
