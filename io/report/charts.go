@@ -65,7 +65,14 @@ func funnelChart(name, title string, items []counted) template.HTML {
 		fmt.Fprintf(&b, `<text class="label" x="%d" y="%d" text-anchor="end">%s</text>`, labelWidth-6, y+15, esc(it.Label))
 		fmt.Fprintf(&b, `<rect class="bar funnel" x="%.1f" y="%d" width="%.1f" height="%d"><title>%s: %s%s</title></rect>`,
 			mid-w/2, y+2, w, rowHeight-6, esc(it.Label), num(it.Count), share)
-		fmt.Fprintf(&b, `<text class="value inbar" x="%.1f" y="%d" text-anchor="middle">%s%s</text>`, mid, y+15, num(it.Count), share)
+		// The figure sits on the bar when it fits there, else beside it
+		// (about 7px per character at the chart's font size).
+		text := num(it.Count) + share
+		if fits := float64(len(text))*7+8 <= w; fits {
+			fmt.Fprintf(&b, `<text class="value inbar" x="%.1f" y="%d" text-anchor="middle">%s</text>`, mid, y+15, esc(text))
+		} else {
+			fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%d">%s</text>`, mid+w/2+5, y+15, esc(text))
+		}
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
