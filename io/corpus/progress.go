@@ -69,37 +69,23 @@ func (p progressReaderAt) ReadAt(b []byte, off int64) (int, error) {
 
 // TotalSize returns how many files pattern (as Match expands it) names
 // and their summed stored size: what ReadFile reports to a
-// WithReadProgress callback over all of them.
+// WithReadProgress callback over all of them. gs:// sizes come with the
+// listing (no request per object); local files are stat'ed.
 func TotalSize(ctx context.Context, pattern string) (files int, bytes int64, err error) {
-	paths, err := Match(ctx, pattern)
+	matched, err := matchFiles(ctx, pattern)
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, p := range paths {
-		n, err := storedSize(ctx, p)
-		if err != nil {
-			return 0, 0, err
+	for _, f := range matched {
+		size := f.size
+		if size < 0 {
+			fi, err := os.Stat(f.path)
+			if err != nil {
+				return 0, 0, fmt.Errorf("stat %s: %w", f.path, err)
+			}
+			size = fi.Size()
 		}
-		bytes += n
+		bytes += size
 	}
-	return len(paths), bytes, nil
-}
-
-func storedSize(ctx context.Context, path string) (int64, error) {
-	if bucket, object, ok := splitGCS(path); ok {
-		c, err := storageClient(ctx)
-		if err != nil {
-			return 0, err
-		}
-		attrs, err := c.Bucket(bucket).Object(object).Attrs(ctx)
-		if err != nil {
-			return 0, fmt.Errorf("stat %s: %w", path, err)
-		}
-		return attrs.Size, nil
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return 0, fmt.Errorf("stat %s: %w", path, err)
-	}
-	return fi.Size(), nil
+	return len(matched), bytes, nil
 }
