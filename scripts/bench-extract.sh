@@ -14,6 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=${1:-/usr/lib/python3.11}
 rounds=${2:-3}
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench-extract: ROUNDS must be a positive integer, got '$rounds'" >&2
+  exit 2
+fi
 core=${BENCH_CORE:-0}
 bin=$(mktemp -d)/extract.test
 trap 'rm -rf "$(dirname "$bin")"' EXIT

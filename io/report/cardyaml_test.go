@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -161,12 +162,35 @@ func fitsDtype(v any, dtype string) bool {
 	case bool:
 		return dtype == "bool"
 	case float64:
-		switch dtype {
-		case "float32", "float64":
+		if dtype == "float32" || dtype == "float64" {
 			return true
-		case "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64":
-			return v == float64(int64(v))
+		}
+		bits, ok := map[string]int{"int8": 8, "int16": 16, "int32": 32, "int64": 64}[dtype]
+		if ok {
+			limit := math.Ldexp(1, bits-1)
+			return v == math.Trunc(v) && v >= -limit && v < limit
+		}
+		if bits, ok = map[string]int{"uint8": 8, "uint16": 16, "uint32": 32, "uint64": 64}[dtype]; ok {
+			return v == math.Trunc(v) && v >= 0 && v < math.Ldexp(1, bits)
 		}
 	}
 	return false
+}
+
+// TestFitsDtype pins the cast rules the card check relies on.
+func TestFitsDtype(t *testing.T) {
+	for _, tc := range []struct {
+		v     any
+		dtype string
+		want  bool
+	}{
+		{"x", "string", true}, {"x", "int64", false}, {nil, "int64", true}, {true, "bool", true}, {true, "string", false},
+		{3.0, "int64", true}, {3.5, "int64", false}, {3.5, "float64", true}, {3.0, "float32", true},
+		{127.0, "int8", true}, {128.0, "int8", false}, {-128.0, "int8", true}, {-1.0, "uint8", false},
+		{255.0, "uint8", true}, {256.0, "uint8", false}, {1.0, "string", false},
+	} {
+		if got := fitsDtype(tc.v, tc.dtype); got != tc.want {
+			t.Errorf("fitsDtype(%v, %s) = %v, want %v", tc.v, tc.dtype, got, tc.want)
+		}
+	}
 }

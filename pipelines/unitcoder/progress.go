@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"flag"
+	"strings"
 	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 
 	"github.com/unitcoder/unitcoder/io/corpus"
 	"github.com/unitcoder/unitcoder/transforms/progress"
@@ -22,6 +26,21 @@ func defineProgress(fs *flagSet) progressFlags {
 	}
 }
 
+// runsInProcess reports whether the chosen runner executes DoFns in this
+// process, where progress counters are live: prism (the default) and the
+// direct runner, or any portable runner with a LOOPBACK environment.
+func runsInProcess() bool {
+	runner := ""
+	if f := flag.Lookup("runner"); f != nil {
+		runner = strings.ToLower(f.Value.String())
+	}
+	switch runner {
+	case "", "prism", "direct":
+		return true
+	}
+	return jobopts.IsLoopback()
+}
+
 // Stages each command shows.
 var (
 	extractProgress    = []string{"input", "read", "extracted", "kept", "written", "rejected"}
@@ -29,11 +48,13 @@ var (
 )
 
 // start starts the reporter; the returned stop prints its last update.
-// When the run reads a corpus (input, a glob), the reporter is told its
-// stored size, so that reading shows an ETA.
+// When the run reads a corpus (input, a glob) in this process, the
+// reporter is told its stored size, so that reading shows an ETA. On a
+// remote runner the workers' counts never reach this process, so nothing
+// is listed and nothing is shown.
 func (p progressFlags) start(ctx context.Context, stages []string, input string) (stop func(), err error) {
 	stop, err = progress.Start(ctx, progress.Options{Mode: *p.mode, Interval: time.Duration(*p.interval), Stages: stages})
-	if err != nil || input == "" || *p.mode == progress.ModeOff {
+	if err != nil || input == "" || *p.mode == progress.ModeOff || !runsInProcess() {
 		return stop, err
 	}
 	// Counted after Start, which takes its baseline then. A pattern that

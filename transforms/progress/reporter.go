@@ -12,7 +12,6 @@ import (
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
-	"golang.org/x/sys/unix"
 )
 
 // Modes of the reporter.
@@ -33,8 +32,8 @@ type Options struct {
 	// Out is where progress goes (nil: os.Stderr).
 	Out io.Writer
 	// Stages, when non-empty, limits what is shown to these stage labels
-	// (read, extracted, kept, tests, verified, fixed, refined, records,
-	// written, rejected); e.g. extract shows no synthesis stages.
+	// (input, read, extracted, kept, tests, verified, fixed, refined,
+	// records, written, rejected); e.g. extract shows no synthesis stages.
 	Stages []string
 }
 
@@ -191,24 +190,6 @@ func countText(l Line) string {
 		t += "  " + st
 	}
 	return t
-}
-
-// terminal reports whether w is a terminal, and whether that terminal
-// has a size. A pseudo-terminal nobody sized (script(1) run without a
-// controlling terminal, some CI runners) reports 0x0, and mpb then draws
-// nothing at all: such a terminal gets log lines in auto mode, and bars
-// drawn as for a file in bars mode.
-func terminal(w io.Writer) (tty, sized bool) {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false, false
-	}
-	fd := int(f.Fd())
-	if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err != nil {
-		return false, false
-	}
-	ws, err := unix.IoctlGetWinsize(fd, unix.TIOCGWINSZ)
-	return true, err == nil && ws.Col > 0 && ws.Row > 0
 }
 
 // plainWriter hides that a writer is a terminal, so that mpb draws on it

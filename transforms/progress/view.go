@@ -111,7 +111,7 @@ func view(counts map[string]int64, tracks map[string]track, start, now time.Time
 }
 
 // String renders a line for a log: "tests 120/319 (4.0/s, ETA 50s)", or
-// for bytes "input 3.1/11.6 MB (2.0 MB/s, ETA 4s)".
+// for bytes "input 3.1/11.6 MiB (2.0 MiB/s, ETA 4s)".
 func (l Line) String() string {
 	s := l.Label + " " + l.counts()
 	if extra := l.stats(); extra != "" {
