@@ -5,6 +5,7 @@ import (
 	"context"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -184,5 +185,31 @@ func TestRateFreezesWhenDone(t *testing.T) {
 	a := view(map[string]int64{Read: 50}, tracks, t0, t0.Add(60*time.Second), nil)
 	if len(a) != 1 || a[0].Rate != 10 {
 		t.Errorf("rate after the stage finished = %+v, want 10/s", a)
+	}
+}
+
+// TestRateUsesSamplesBetweenLines: with a log interval far longer than
+// the run, the final line's rate still reflects when the stage finished
+// (the reporter samples every 100ms): 100 rows read at once, then a 1s
+// wait, must not read as 100 rows per second.
+func TestRateUsesSamplesBetweenLines(t *testing.T) {
+	var out syncBuffer
+	stop, err := Start(context.Background(), Options{Mode: ModeLog, Interval: time.Hour, Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	Add(Read, 100)
+	time.Sleep(time.Second)
+	stop()
+	m := regexp.MustCompile(`read 100 \(([0-9.]+)/s\)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no read line with a rate in %q", out.String())
+	}
+	// Seen at the first sample (~0.1s): ~1000/s. Seen only at the end: 100/s.
+	if rate, _ := strconv.ParseFloat(m[1], 64); rate < 200 {
+		t.Errorf("read rate %.1f/s: the finish was seen only at the final line, not at a sample", rate)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 1 {
+		t.Errorf("want only the final line with a 1h interval, got %d lines:\n%s", n, out.String())
 	}
 }

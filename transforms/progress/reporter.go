@@ -78,21 +78,34 @@ func Start(ctx context.Context, o Options) (stop func(), err error) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(o.Interval)
+		// Counters are sampled more often than lines are printed, so a
+		// stage's rate and the moment it finished are known to within a
+		// sample, not to within a (10 s) log interval.
+		sample := min(o.Interval, sampleInterval)
+		t := time.NewTicker(sample)
 		defer t.Stop()
+		printed := r.start
 		for {
 			select {
 			case <-ctx.Done():
 				out.final(r.lines(time.Now()))
 				return
 			case now := <-t.C:
-				out.update(r.lines(now))
+				lines := r.lines(now)
+				if now.Sub(printed) >= o.Interval-sample/2 {
+					out.update(lines)
+					printed = now
+				}
 			}
 		}
 	}()
 	var once sync.Once
 	return func() { once.Do(func() { cancel(); <-done }) }, nil
 }
+
+// sampleInterval is how often the reporter reads the counters between
+// the lines or bar refreshes it prints.
+const sampleInterval = 100 * time.Millisecond
 
 type reporter struct {
 	base   map[string]int64
