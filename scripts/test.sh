@@ -16,4 +16,14 @@ set +e
 go test -p 1 -count=1 -timeout 25m ./... 2>&1 | grep -vE '^time=.*level=(INFO|DEBUG)'
 rc=${PIPESTATUS[0]}
 set -e
+# The race detector over the code that fans out inside one DoFn call
+# (LLM calls of a batch, usage accounting) and the progress reporter's
+# goroutine: emitters and Beam's metric cells are not goroutine-safe.
+echo "test: go test -race (fan-out and progress)"
+set +e
+go test -race -p 1 -count=1 -timeout 10m ./transforms/stage ./transforms/testgen ./transforms/progress 2>&1 |
+	grep -vE '^time=.*level=(INFO|DEBUG)'
+race=${PIPESTATUS[0]}
+set -e
+if [[ "$rc" -eq 0 ]]; then rc=$race; fi
 exit "$rc"

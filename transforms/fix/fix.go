@@ -50,15 +50,18 @@ func (fn *proposeFn) ProcessElement(ctx context.Context, _ int64, batch []sample
 	emit func(sample.Sample), reject func(sample.Rejected)) error {
 	out := make([]sample.Sample, len(batch))
 	rej := make([]*sample.Rejected, len(batch))
+	usage := stage.NewUsage(llm.RoleFix)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range batch {
 		g.Go(func() error {
 			var err error
-			out[i], rej[i], err = propose(gctx, fn.shared, batch[i], fn.Round)
+			out[i], rej[i], err = propose(gctx, fn.shared, usage, batch[i], fn.Round)
 			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	usage.Record(ctx)
+	if err != nil {
 		return err
 	}
 	for i := range batch {
@@ -74,7 +77,7 @@ func (fn *proposeFn) ProcessElement(ctx context.Context, _ int64, batch []sample
 // propose asks for candidate fixes of x's code. A failed call rejects the
 // sample; replies without usable code are recorded in its history and the
 // round goes on with the candidates that parsed.
-func propose(ctx context.Context, sh *stage.Shared, x sample.Sample, round int) (sample.Sample, *sample.Rejected, error) {
+func propose(ctx context.Context, sh *stage.Shared, usage *stage.Usage, x sample.Sample, round int) (sample.Sample, *sample.Rejected, error) {
 	failures := make([]llm.TestFailure, len(x.Failures))
 	for i, f := range x.Failures {
 		failures[i] = llm.TestFailure{Name: f.Name, Traceback: f.Message}
@@ -84,7 +87,7 @@ func propose(ctx context.Context, sh *stage.Shared, x sample.Sample, round int) 
 		return x, nil, fmt.Errorf("render fix prompt: %w", err)
 	}
 	c, err := sh.Client.Complete(ctx, llm.RoleFix, msgs)
-	x.Tokens = x.Tokens.Add(stage.Account(ctx, llm.RoleFix, c))
+	x.Tokens = x.Tokens.Add(usage.Add(c))
 	if err != nil {
 		if ctx.Err() != nil {
 			return x, nil, ctx.Err()

@@ -47,15 +47,18 @@ func (fn *polishFn) Setup(ctx context.Context) error {
 
 func (fn *polishFn) ProcessElement(ctx context.Context, _ int64, batch []sample.Sample, emit func(sample.Sample)) error {
 	out := make([]sample.Sample, len(batch))
+	usage := stage.NewUsage(llm.RoleRefine)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range batch {
 		g.Go(func() error {
 			var err error
-			out[i], err = polish(gctx, fn.shared, batch[i])
+			out[i], err = polish(gctx, fn.shared, usage, batch[i])
 			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	usage.Record(ctx)
+	if err != nil {
 		return err
 	}
 	progress.Add(progress.Refined, int64(len(out)))
@@ -67,13 +70,13 @@ func (fn *polishFn) ProcessElement(ctx context.Context, _ int64, batch []sample.
 
 // polish sets x.Candidates to the refined program, or leaves it empty and
 // notes why there is none.
-func polish(ctx context.Context, sh *stage.Shared, x sample.Sample) (sample.Sample, error) {
+func polish(ctx context.Context, sh *stage.Shared, usage *stage.Usage, x sample.Sample) (sample.Sample, error) {
 	msgs, err := sh.Prompts.Render(llm.RoleRefine, llm.PromptInput{Code: x.Code})
 	if err != nil {
 		return x, fmt.Errorf("render refine prompt: %w", err)
 	}
 	c, err := sh.Client.Complete(ctx, llm.RoleRefine, msgs)
-	x.Tokens = x.Tokens.Add(stage.Account(ctx, llm.RoleRefine, c))
+	x.Tokens = x.Tokens.Add(usage.Add(c))
 	x.Candidates = nil
 	if err == nil && len(c.Texts) == 0 {
 		err = &llm.Error{Kind: llm.KindEmpty}

@@ -72,14 +72,17 @@ func (fn *generateFn) Setup(ctx context.Context) error {
 func (fn *generateFn) ProcessElement(ctx context.Context, _ int64, batch []sample.Sample,
 	emit func(sample.Sample), reject func(sample.Rejected)) error {
 	out := make([]outcome, len(batch))
+	usage := stage.NewUsage(llm.RoleTestgen)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range batch {
 		g.Go(func() error {
-			out[i] = generateOne(gctx, fn.shared, batch[i])
+			out[i] = generateOne(gctx, fn.shared, usage, batch[i])
 			return out[i].fatal
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	usage.Record(ctx)
+	if err != nil {
 		return err // cancelled: let the runner retry the bundle
 	}
 	for _, o := range out {
@@ -106,7 +109,7 @@ type outcome struct {
 	fatal    error
 }
 
-func generateOne(ctx context.Context, sh *stage.Shared, x sample.Sample) outcome {
+func generateOne(ctx context.Context, sh *stage.Shared, usage *stage.Usage, x sample.Sample) outcome {
 	rej := func(reason, detail string) outcome {
 		return outcome{rejected: &sample.Rejected{ID: x.Function.ID, Unit: sample.UnitFunction,
 			Stage: sample.StageTestgen, Reason: reason, Detail: detail}}
@@ -116,7 +119,7 @@ func generateOne(ctx context.Context, sh *stage.Shared, x sample.Sample) outcome
 		return outcome{fatal: fmt.Errorf("render testgen prompt: %w", err)}
 	}
 	c, err := sh.Client.Complete(ctx, llm.RoleTestgen, msgs)
-	x.Tokens = x.Tokens.Add(stage.Account(ctx, llm.RoleTestgen, c))
+	x.Tokens = x.Tokens.Add(usage.Add(c))
 	if err == nil && len(c.Texts) == 0 {
 		err = &llm.Error{Kind: llm.KindEmpty}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -148,11 +149,12 @@ func RunAll(ctx context.Context, pool *sandbox.Pool, poolErr error, jobs []sandb
 	g := new(errgroup.Group)
 	// The pool queues jobs for its workers; this only bounds goroutines.
 	g.SetLimit(maxInFlight)
+	var failed atomic.Int64
 	for i, j := range jobs {
 		g.Go(func() error {
 			r, err := pool.Run(ctx, j)
 			if err != nil {
-				poolErrors.Inc(ctx, 1)
+				failed.Add(1)
 				r = unjudged(j, err)
 			}
 			results[i] = r
@@ -160,6 +162,10 @@ func RunAll(ctx context.Context, pool *sandbox.Pool, poolErr error, jobs []sandb
 		})
 	}
 	g.Wait()
+	// Beam's metric cells are not safe for concurrent use: count here.
+	if n := failed.Load(); n > 0 {
+		poolErrors.Inc(ctx, n)
+	}
 	return results
 }
 
