@@ -20,6 +20,30 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // Run `go test ./io/report -run TestCardGolden -update` after an intended
 // change and review the diff.
 func TestCardGolden(t *testing.T) {
+	withCards(t, func(t *testing.T, name, dir string) {
+		got, err := os.ReadFile(filepath.Join(dir, CardFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "card-"+name+".md")
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("card differs from %s (run with -update after an intended change):\n%s", golden, firstDiff(string(got), string(want)))
+		}
+	})
+}
+
+// withCards runs check, as a subtest, on the fixture synthesize and extract
+// run directories after their dataset cards are written.
+func withCards(t *testing.T, check func(t *testing.T, name, dir string)) {
 	for _, tc := range []struct {
 		name string
 		dir  func(*testing.T) string
@@ -34,23 +58,7 @@ func TestCardGolden(t *testing.T) {
 			if err := WriteCard(ctx, r); err != nil {
 				t.Fatal(err)
 			}
-			got, err := os.ReadFile(filepath.Join(dir, CardFile))
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("testdata", "card-"+tc.name+".md")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("card differs from %s (run with -update after an intended change):\n%s", golden, firstDiff(string(got), string(want)))
-			}
+			check(t, tc.name, dir)
 		})
 	}
 }

@@ -21,47 +21,33 @@ func TestCardMatchesShards(t *testing.T) {
 	if err := exec.Command("/usr/bin/python3", "-c", "import yaml").Run(); err != nil {
 		skipOutsideCI(t, "Debian python3 with PyYAML is not installed (scripts/setup.sh installs it): %v", err)
 	}
-	for _, tc := range []struct {
-		name string
-		dir  func(*testing.T) string
-	}{{"synthesize", synthesizeRun}, {"extract", extractRun}} {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx := context.Background()
-			dir := tc.dir(t)
-			r, err := Load(ctx, dir, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := WriteCard(ctx, r); err != nil {
-				t.Fatal(err)
-			}
-			meta := frontMatter(t, filepath.Join(dir, CardFile))
-			features := map[string]any{}
-			for _, info := range meta.DatasetInfo {
-				features[info.ConfigName] = info.Features
-			}
-			for _, c := range meta.Configs {
-				rows := 0
-				for _, df := range c.DataFiles {
-					err := dataset.ReadLines(ctx, filepath.Join(dir, df.Path), func(line []byte) error {
-						rows++
-						var row map[string]any
-						if err := json.Unmarshal(line, &row); err != nil {
-							return err
-						}
-						checkDeclared(t, c.ConfigName, row, features[c.ConfigName])
-						return nil
-					})
-					if err != nil {
-						t.Fatal(err)
+	withCards(t, func(t *testing.T, _, dir string) {
+		meta := frontMatter(t, filepath.Join(dir, CardFile))
+		features := map[string]any{}
+		for _, info := range meta.DatasetInfo {
+			features[info.ConfigName] = info.Features
+		}
+		for _, c := range meta.Configs {
+			rows := 0
+			for _, df := range c.DataFiles {
+				err := dataset.ReadLines(context.Background(), filepath.Join(dir, df.Path), func(line []byte) error {
+					rows++
+					var row map[string]any
+					if err := json.Unmarshal(line, &row); err != nil {
+						return err
 					}
-				}
-				if rows == 0 {
-					t.Errorf("config %s: data_files match no rows", c.ConfigName)
+					checkDeclared(t, c.ConfigName, row, features[c.ConfigName])
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
 				}
 			}
-		})
-	}
+			if rows == 0 {
+				t.Errorf("config %s: data_files match no rows", c.ConfigName)
+			}
+		}
+	})
 }
 
 // skipOutsideCI skips the test on a machine that lacks what it needs, but

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net"
@@ -60,21 +59,7 @@ func runOK(t *testing.T, args ...string) result {
 // rejected/ shards, byte for byte, and account for the same functions.
 func identicalRuns(t *testing.T, inProcess, portable string) {
 	t.Helper()
-	for _, dir := range []string{pipelines.DataDir, pipelines.RejectedDir} {
-		want, _ := filepath.Glob(filepath.Join(inProcess, dir, "part-*"))
-		got, _ := filepath.Glob(filepath.Join(portable, dir, "part-*"))
-		if len(want) == 0 || len(want) != len(got) {
-			t.Fatalf("%s/: %d shards in process, %d through the job server", dir, len(want), len(got))
-		}
-		for _, f := range want {
-			rel, _ := filepath.Rel(inProcess, f)
-			a, _ := os.ReadFile(f)
-			b, err := os.ReadFile(filepath.Join(portable, rel))
-			if err != nil || !bytes.Equal(a, b) {
-				t.Errorf("%s differs between the in-process and the job-server run (err=%v)", rel, err)
-			}
-		}
-	}
+	sameShards(t, "the in-process run", inProcess, "the job-server run", portable)
 	a, b := readStats(t, inProcess), readStats(t, portable)
 	if a.Functions.In == 0 || a.Functions.In != b.Functions.In || a.Functions.Accepted != b.Functions.Accepted ||
 		a.Functions.RejectedTotal != b.Functions.RejectedTotal || !b.Functions.Conserved {

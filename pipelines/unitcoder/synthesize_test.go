@@ -236,7 +236,7 @@ func TestSynthesizeSurvivesKill9(t *testing.T) {
 		t.Errorf("stats.json functions %+v: want 16 in, all accounted for once", st.Functions)
 	}
 	checkEachOnce(t, out, ids)
-	sameShards(t, clean, out)
+	sameShards(t, "the clean run", clean, "the killed run after its rerun", out)
 }
 
 // checkEachOnce fails unless every id ends exactly once across data/ and
@@ -268,22 +268,22 @@ func checkEachOnce(t *testing.T, out string, ids []string) {
 	}
 }
 
-// sameShards fails unless a and b hold the same data/ and rejected/ files,
-// byte for byte.
-func sameShards(t *testing.T, a, b string) {
+// sameShards fails unless run directories a and b (named aName and bName
+// in messages) hold the same data/ and rejected/ files, byte for byte.
+func sameShards(t *testing.T, aName, a, bName, b string) {
 	t.Helper()
 	for _, dir := range []string{pipelines.DataDir, pipelines.RejectedDir} {
 		x, _ := filepath.Glob(filepath.Join(a, dir, "*"))
 		y, _ := filepath.Glob(filepath.Join(b, dir, "*"))
 		if len(x) == 0 || len(x) != len(y) {
-			t.Errorf("%s/: %d files in the clean run, %d after the kill and rerun", dir, len(x), len(y))
+			t.Fatalf("%s/: %d files in %s, %d in %s", dir, len(x), aName, len(y), bName)
 		}
 		for _, f := range x {
 			rel, _ := filepath.Rel(a, f)
 			want, _ := os.ReadFile(f)
 			got, err := os.ReadFile(filepath.Join(b, rel))
 			if err != nil || !bytes.Equal(want, got) {
-				t.Errorf("%s differs from the clean run's (err=%v)", rel, err)
+				t.Errorf("%s differs between %s and %s (err=%v)", rel, aName, bName, err)
 			}
 		}
 	}

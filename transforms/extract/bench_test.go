@@ -42,24 +42,12 @@ func stdlibDocs(b testing.TB) ([]sample.FileDoc, int64) {
 // BenchmarkExtractStdlib extracts every function of the stdlib on one
 // goroutine; MB/s is per core when run with -cpu 1 (scripts/bench-extract.sh).
 func BenchmarkExtractStdlib(b *testing.B) {
-	docs, total := stdlibDocs(b)
 	opts := DefaultOptions()
 	opts.MaxBytes = 0 // the Python baseline has no size limit either
-	b.SetBytes(total)
-	b.ResetTimer()
-	funcs := 0
-	cpu0 := cpuSeconds(b)
-	for i := 0; i < b.N; i++ {
-		funcs = 0
-		for _, d := range docs {
-			fs, _ := Extract(d, opts)
-			funcs += len(fs)
-		}
-	}
-	// Wall-clock MB/s suffers from whatever else runs on the machine; CPU
-	// time of this process (GC included) is the per-core figure.
-	b.ReportMetric(float64(total)*float64(b.N)/(cpuSeconds(b)-cpu0)/1e6, "cpu-MB/s")
-	b.ReportMetric(float64(funcs), "functions")
+	benchStdlib(b, "functions", func(d sample.FileDoc) float64 {
+		funcs, _ := Extract(d, opts)
+		return float64(len(funcs))
+	})
 }
 
 // BenchmarkParseFloorStdlib is the least work Extract could do on the same
@@ -67,24 +55,40 @@ func BenchmarkExtractStdlib(b *testing.B) {
 // parse, and tree-sitter's parse of them, with the tree thrown away (no
 // copy into Go, no analysis). Its cpu-MB/s over the Python baseline's is
 // the highest ratio any analysis on top of this parser could reach;
-// scripts/bench-extract.sh prints it as the ceiling.
+// scripts/bench-extract.sh prints it as the ceiling. bytes-parsed over the
+// corpus size is the share of the bytes tree-sitter sees.
 func BenchmarkParseFloorStdlib(b *testing.B) {
+	parsed, total := benchStdlib(b, "bytes-parsed", func(d sample.FileDoc) float64 {
+		a, any := pick([]byte(d.Content))
+		if !any {
+			return 0
+		}
+		parseDiscard(a.text)
+		return float64(len(a.text))
+	})
+	b.ReportMetric(100*parsed/total, "%parsed")
+}
+
+// benchStdlib runs fn over every stdlib file b.N times and reports
+// throughput per CPU second (cpu-MB/s) and, under the given metric name,
+// the sum of fn's results over one pass, which it returns with the
+// corpus size in bytes.
+func benchStdlib(b *testing.B, metric string, fn func(sample.FileDoc) float64) (sum, size float64) {
 	docs, total := stdlibDocs(b)
 	b.SetBytes(total)
 	b.ResetTimer()
-	parsed := 0
 	cpu0 := cpuSeconds(b)
 	for i := 0; i < b.N; i++ {
-		parsed = 0
+		sum = 0
 		for _, d := range docs {
-			if a, any := pick([]byte(d.Content)); any {
-				parseDiscard(a.text)
-				parsed += len(a.text)
-			}
+			sum += fn(d)
 		}
 	}
+	// Wall-clock MB/s suffers from whatever else runs on the machine; CPU
+	// time of this process (GC included) is the per-core figure.
 	b.ReportMetric(float64(total)*float64(b.N)/(cpuSeconds(b)-cpu0)/1e6, "cpu-MB/s")
-	b.ReportMetric(100*float64(parsed)/float64(total), "%parsed")
+	b.ReportMetric(sum, metric)
+	return sum, float64(total)
 }
 
 // cpuSeconds is the user+system CPU time this process has used.
