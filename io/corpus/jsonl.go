@@ -9,6 +9,8 @@ import (
 	"io"
 
 	"github.com/bytedance/sonic"
+
+	"github.com/unitcoder/unitcoder/io/dataset"
 )
 
 // jsonAPI decodes rows. Strings are not validated here so that invalid
@@ -32,7 +34,7 @@ func (r *reader) readJSONL(ctx context.Context) error {
 		if n%1024 == 0 && ctx.Err() != nil {
 			return nil
 		}
-		line, oversize, err := readLine(br, r.fields.maxBytes())
+		line, oversize, err := dataset.ReadLine(br, r.fields.maxBytes())
 		if err != nil && !errors.Is(err, io.EOF) {
 			r.fail("", ReasonTruncated, fmt.Sprintf("after line %d: %v", n-1, err))
 			return nil
@@ -59,31 +61,6 @@ func (r *reader) line(n int, line []byte, oversize int) {
 		return
 	}
 	r.row(n, row)
-}
-
-// readLine returns the next line without its newline. A line longer than
-// max is skipped without being held in memory; oversize is then its length.
-// err is io.EOF when the stream ended (line holds any final unterminated
-// line) or the read error.
-func readLine(br *bufio.Reader, max int) (line []byte, oversize int, err error) {
-	var buf []byte
-	total := 0
-	for {
-		frag, err := br.ReadSlice('\n')
-		total += len(frag)
-		if total <= max+1 {
-			buf = append(buf, frag...)
-		}
-		switch {
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case total == 0 && err != nil:
-			return nil, 0, err
-		case total > max+1:
-			return nil, total, err
-		}
-		return bytes.TrimSuffix(buf, []byte("\n")), 0, err
-	}
 }
 
 func shorten(s string) string {

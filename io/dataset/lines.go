@@ -3,7 +3,9 @@ package dataset
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -24,8 +26,9 @@ type Line struct {
 	Source string
 	Number int
 	Text   string
-	// Err is set on the last Line of a file that could not be read to the
-	// end (truncated stream, I/O error); Text is then empty.
+	// Err is set, with Text empty, on a line longer than MaxLineBytes
+	// (skipped; reading goes on) and on the last Line of a file that could
+	// not be read to the end (truncated stream, I/O error).
 	Err string
 }
 
@@ -40,7 +43,10 @@ func ReadJSONLines(s beam.Scope, glob string) beam.PCollection {
 	return beam.ParDo(s, &readLinesFn{}, files)
 }
 
-type readLinesFn struct{}
+type readLinesFn struct {
+	// MaxLine bounds one line (0: MaxLineBytes); tests set it low.
+	MaxLine int `json:"max_line,omitempty"`
+}
 
 func (fn *readLinesFn) ProcessElement(ctx context.Context, f fileio.FileMetadata, emit func(Line)) error {
 	r, err := Open(ctx, f.Path)
@@ -49,19 +55,29 @@ func (fn *readLinesFn) ProcessElement(ctx context.Context, f fileio.FileMetadata
 		return nil
 	}
 	defer r.Close()
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), MaxLineBytes)
-	n := 0
-	for sc.Scan() {
-		n++
-		if len(sc.Bytes()) == 0 {
-			continue
+	max := fn.MaxLine
+	if max <= 0 {
+		max = MaxLineBytes
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	for n := 1; ; n++ {
+		line, oversize, err := ReadLine(br, max)
+		switch {
+		case oversize > 0:
+			emit(Line{Source: f.Path, Number: n, Err: fmt.Sprintf("line %d of %s: %d bytes > %d", n, f.Path, oversize, max)})
+		case len(line) > 0:
+			linesRead.Inc(ctx, 1)
+			emit(Line{Source: f.Path, Number: n, Text: string(line)})
 		}
-		linesRead.Inc(ctx, 1)
-		emit(Line{Source: f.Path, Number: n, Text: sc.Text()})
+		if errors.Is(err, io.EOF) {
+			return ctx.Err()
+		}
+		if err != nil {
+			emit(Line{Source: f.Path, Number: n + 1, Err: fmt.Sprintf("read %s after line %d: %v", f.Path, n, err)})
+			return ctx.Err()
+		}
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 	}
-	if err := sc.Err(); err != nil {
-		emit(Line{Source: f.Path, Number: n + 1, Err: fmt.Sprintf("read %s after line %d: %v", f.Path, n, err)})
-	}
-	return ctx.Err()
 }
