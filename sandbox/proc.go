@@ -166,10 +166,10 @@ func (w *worker) makeDirs(cfg Config, slot int) (map[string]any, error) {
 	return wcfg, err
 }
 
-// removeDirs deletes the worker's host directories. A strict worker's root
-// mount point stays busy until the kernel has torn down its mount namespace,
-// which can lag the worker's exit by a few milliseconds, so removal retries
-// for up to a second.
+// removeDirs deletes the worker's host directories (basic workers' work
+// and output dirs, or a private matplotlib cache). A job's processes can
+// still be exiting, and writing, just after the worker's group was killed,
+// so removal retries for up to a second.
 func (w *worker) removeDirs() {
 	for _, d := range w.dirs {
 		for i := 0; i < 50; i++ {

@@ -7,9 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=$(scripts/debian-packages.sh sandbox/debian-packages.txt)
+# The build's own needs: tree-sitter is C, so Go must find a C compiler
+# (cgo; -race needs it too). Without one Go turns cgo off and the build fails.
+build="gcc libc6-dev"
 extra=${UNITCODER_EXTRA_PACKAGES:-}
 missing=()
-for p in $packages $extra; do
+for p in $packages $build $extra; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
