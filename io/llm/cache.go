@@ -29,9 +29,11 @@ type Entry struct {
 	PromptTokens     int `json:"prompt_tokens,omitempty"`
 	CompletionTokens int `json:"completion_tokens,omitempty"`
 	// Refused holds the server's answer when it rejected the request as
-	// invalid (HTTP 400, 404, 422: Kind bad_request). Such a refusal is a
-	// property of the request, so a rerun gets it from the cache too.
-	// Auth failures, rate limits and server errors are never cached.
+	// invalid (HTTP 400 or 422). Such a refusal is a property of the
+	// request, so a rerun gets it from the cache too. Other refusals (404:
+	// wrong endpoint or model, 413, auth failures, rate limits) and server
+	// errors are never cached: the cache key holds no server address, and a
+	// fixed configuration must get real answers.
 	Refused       string `json:"refused,omitempty"`
 	RefusedStatus int    `json:"refused_status,omitempty"`
 }

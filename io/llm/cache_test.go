@@ -2,6 +2,8 @@ package llm_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -215,7 +217,7 @@ func TestCachedTruncationIsCountedNotPaidAgain(t *testing.T) {
 	}
 }
 
-// A request the server refuses as invalid (here: no recording, HTTP 404)
+// A request the server refuses as invalid (here: no recording, HTTP 400)
 // is refused again from the cache, with the same error, for free; rate
 // limits and server errors are never cached.
 func TestCachedRefusalIsNotPaidAgain(t *testing.T) {
@@ -263,5 +265,34 @@ func TestCachedRefusalIsNotPaidAgain(t *testing.T) {
 	c5.Complete(context.Background(), llm.RoleTestgen, prompt(8))
 	if srv5.Stats().Total == before {
 		t.Error("a server error was served from the cache")
+	}
+}
+
+// A 404 says the endpoint or model is wrong, not the request: it is never
+// cached (the key holds no server address), so a rerun with the address
+// fixed gets real answers.
+func TestNotFoundIsNotCached(t *testing.T) {
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte(`{"error":{"message":"no such route","type":"not_found"}}`))
+	}))
+	defer srv.Close()
+	cache, err := llm.OpenCache(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := fastConfig(srv.URL+"/v1", 1)
+	cfg.Cache = cache
+	c := newClient(t, cfg)
+	for i := 0; i < 2; i++ {
+		if _, err := c.Complete(context.Background(), llm.RoleTestgen, prompt(9)); llm.Reason(err) != "llm:bad_request" {
+			t.Fatalf("call %d: %v, want llm:bad_request", i, err)
+		}
+	}
+	if hits != 2 {
+		t.Errorf("server asked %d times, want 2: the 404 was served from the cache", hits)
 	}
 }

@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"errors"
+	"net/http"
 )
 
 // slot is one candidate index: its cache key and, once known, its entry.
@@ -142,10 +143,12 @@ func hasEntryText(entries []*Entry, text string) bool {
 	return false
 }
 
-// storeRefusal caches a bad_request refusal for every missing slot.
+// storeRefusal caches, for every missing slot, a refusal that belongs to
+// the request itself (HTTP 400 or 422; see Entry.Refused).
 func (c *Client) storeRefusal(ctx context.Context, slots []slot, missing []int, err error) {
 	var e *Error
-	if !errors.As(err, &e) || e.Kind != KindBadRequest {
+	if !errors.As(err, &e) || e.Kind != KindBadRequest ||
+		e.Status != http.StatusBadRequest && e.Status != http.StatusUnprocessableEntity {
 		return
 	}
 	for _, i := range missing {

@@ -27,7 +27,7 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func TestLLMReplayCLIAnswersUnrecordedPromptWith404(t *testing.T) {
+func TestLLMReplayCLIAnswersUnrecordedPromptWith400(t *testing.T) {
 	demo := filepath.Join(sharedData(t), "unitcoder-demo")
 	addr := freeAddr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -59,8 +59,8 @@ func TestLLMReplayCLIAnswersUnrecordedPromptWith404(t *testing.T) {
 	}})
 	resp := postWhenUp(t, "http://"+addr+"/v1/chat/completions", body)
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound {
-		t.Errorf("status %d, want 404", resp.StatusCode)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("status %d, want 400", resp.StatusCode)
 	}
 	var e struct {
 		Error struct{ Message, Code string } `json:"error"`

@@ -21,7 +21,7 @@
 //     polish.code. Rows without a polish (some demo rows have none) have
 //     no refine recording.
 //
-// A prompt without a recording is answered 404 with an OpenAI error body
+// A prompt without a recording is answered 400 with an OpenAI error body
 // naming why (no role marker, no code block, no recording for this code);
 // never a made-up success.
 //

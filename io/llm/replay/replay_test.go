@@ -193,8 +193,8 @@ func TestReplayAnswersEveryRecordedFunction(t *testing.T) {
 	if refined != 10 {
 		t.Errorf("refined %d functions, want the 10 with a polish", refined)
 	}
-	if s := e.srv.Stats(); s.ByStatus[404] != 0 || s.ByRole["testgen"] != 16 {
-		t.Errorf("stats %+v: want 16 testgen requests and no 404", s)
+	if s := e.srv.Stats(); s.ByStatus[400] != 0 || s.ByRole["testgen"] != 16 {
+		t.Errorf("stats %+v: want 16 testgen requests and no 400", s)
 	}
 }
 
@@ -209,9 +209,9 @@ func TestReplayRejectsUnknownPrompts(t *testing.T) {
 	for _, role := range llm.Roles {
 		_, err := e.ask(t, role, unknown)
 		var le *llm.Error
-		if !errors.As(err, &le) || le.Status != 404 || le.Kind != llm.KindBadRequest ||
+		if !errors.As(err, &le) || le.Status != 400 || le.Kind != llm.KindBadRequest ||
 			!strings.Contains(err.Error(), "no "+string(role)+" recording") {
-			t.Errorf("%s: err %v, want a 404 naming the missing recording", role, err)
+			t.Errorf("%s: err %v, want a 400 naming the missing recording", role, err)
 		}
 	}
 	// No role marker: a prompt not rendered by the templates.
@@ -220,8 +220,8 @@ func TestReplayRejectsUnknownPrompts(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no role marker") {
 		t.Errorf("unmarked prompt: err %v, want no role marker", err)
 	}
-	if s := e.srv.Stats(); s.ByStatus[404] != 4 || s.ByRole["unknown"] != 1 {
-		t.Errorf("stats %+v: want four 404s, one of unknown role", s)
+	if s := e.srv.Stats(); s.ByStatus[400] != 4 || s.ByRole["unknown"] != 1 {
+		t.Errorf("stats %+v: want four 400s, one of unknown role", s)
 	}
 }
 

@@ -87,7 +87,10 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	answers, why := s.answer(role, msgs)
 	if answers == nil {
-		s.fail(w, roleName, http.StatusNotFound, "no_recording", why)
+		// 400, not 404: the prompt is what has no answer here, as with a
+		// request the server finds invalid (and clients cache that; a
+		// 404 says the endpoint or model is wrong, which they must not).
+		s.fail(w, roleName, http.StatusBadRequest, "no_recording", why)
 		return
 	}
 	s.stats.count(roleName, http.StatusOK)
