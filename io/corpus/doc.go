@@ -28,7 +28,7 @@
 // reader knows rows rather than lines, so it can account for each one.
 //
 // Progress: under a context from WithReadProgress, ReadFile reports the
-// stored bytes it consumes as it reads; TotalSize gives the total to
+// stored bytes it consumes as it reads; dataset.TotalSize gives the total to
 // measure them against (the commands' live "input" line and its ETA).
 //
 // PackStdlib builds a real test corpus (Debian's Python 3.11 standard

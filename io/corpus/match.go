@@ -20,65 +20,43 @@ var ErrNoMatch = errors.New("no files match")
 // gs://bucket/glob patterns (path.Match syntax within the object name)
 // into a sorted, de-duplicated list of files.
 func Match(ctx context.Context, pattern string) ([]string, error) {
-	files, err := matchFiles(ctx, pattern)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(files))
-	for i, f := range files {
-		out[i] = f.path
-	}
-	return out, nil
-}
-
-// matchedFile is one file a pattern names, with its stored size where the
-// listing gave it (gs://; -1 for local files, which are not stat'ed).
-type matchedFile struct {
-	path string
-	size int64
-}
-
-// matchFiles is Match, keeping the sizes a gs:// listing returns.
-func matchFiles(ctx context.Context, pattern string) ([]matchedFile, error) {
 	seen := map[string]bool{}
-	var out []matchedFile
+	var out []string
 	for _, p := range strings.Split(pattern, ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
 			continue
 		}
-		var got []matchedFile
+		var got []string
+		var err error
 		if _, _, ok := splitGCS(p); ok {
-			var err error
-			if got, err = matchGCS(ctx, p); err != nil {
-				return nil, err
-			}
+			got, err = matchGCS(ctx, p)
 		} else {
-			paths, err := filepath.Glob(p)
+			got, err = filepath.Glob(p)
 			if err != nil {
-				return nil, fmt.Errorf("glob %s: %w", p, err)
+				err = fmt.Errorf("glob %s: %w", p, err)
 			}
-			for _, g := range paths {
-				got = append(got, matchedFile{path: g, size: -1})
-			}
+		}
+		if err != nil {
+			return nil, err
 		}
 		if len(got) == 0 {
 			return nil, fmt.Errorf("%s: %w", p, ErrNoMatch)
 		}
 		for _, g := range got {
-			if !seen[g.path] {
-				seen[g.path] = true
+			if !seen[g] {
+				seen[g] = true
 				out = append(out, g)
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	sort.Strings(out)
 	return out, nil
 }
 
 // matchGCS lists the objects under the pattern's literal prefix and keeps
 // those the pattern matches.
-func matchGCS(ctx context.Context, pattern string) ([]matchedFile, error) {
+func matchGCS(ctx context.Context, pattern string) ([]string, error) {
 	bucket, object, _ := splitGCS(pattern)
 	c, err := storageClient(ctx)
 	if err != nil {
@@ -89,7 +67,7 @@ func matchGCS(ctx context.Context, pattern string) ([]matchedFile, error) {
 		prefix = object[:i]
 	}
 	it := c.Bucket(bucket).Objects(ctx, &storage.Query{Prefix: prefix})
-	var out []matchedFile
+	var out []string
 	for {
 		attrs, err := it.Next()
 		if errors.Is(err, iterator.Done) {
@@ -101,7 +79,7 @@ func matchGCS(ctx context.Context, pattern string) ([]matchedFile, error) {
 		if ok, err := path.Match(object, attrs.Name); err != nil {
 			return nil, fmt.Errorf("pattern %s: %w", pattern, err)
 		} else if ok {
-			out = append(out, matchedFile{path: "gs://" + bucket + "/" + attrs.Name, size: attrs.Size})
+			out = append(out, "gs://"+bucket+"/"+attrs.Name)
 		}
 	}
 	return out, nil

@@ -2,9 +2,7 @@ package corpus
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"os"
 	"sync/atomic"
 )
 
@@ -65,27 +63,4 @@ func (p progressReaderAt) ReadAt(b []byte, off int64) (int, error) {
 		}
 	}
 	return n, err
-}
-
-// TotalSize returns how many files pattern (as Match expands it) names
-// and their summed stored size: what ReadFile reports to a
-// WithReadProgress callback over all of them. gs:// sizes come with the
-// listing (no request per object); local files are stat'ed.
-func TotalSize(ctx context.Context, pattern string) (files int, bytes int64, err error) {
-	matched, err := matchFiles(ctx, pattern)
-	if err != nil {
-		return 0, 0, err
-	}
-	for _, f := range matched {
-		size := f.size
-		if size < 0 {
-			fi, err := os.Stat(f.path)
-			if err != nil {
-				return 0, 0, fmt.Errorf("stat %s: %w", f.path, err)
-			}
-			size = fi.Size()
-		}
-		bytes += size
-	}
-	return len(matched), bytes, nil
 }

@@ -40,6 +40,30 @@ func Glob(ctx context.Context, pattern string) ([]string, error) {
 	return out, nil
 }
 
+// TotalSize is the summed stored size of the files pattern matches, listed
+// the way fileio.MatchFiles lists a pipeline's input (Beam's filesystems,
+// local or gs://), for showing how much of an input has been read.
+func TotalSize(ctx context.Context, pattern string) (int64, error) {
+	fs, err := filesystem.New(ctx, pattern)
+	if err != nil {
+		return 0, fmt.Errorf("size of %s: %w", pattern, err)
+	}
+	defer fs.Close()
+	files, err := fs.List(ctx, pattern)
+	if err != nil {
+		return 0, fmt.Errorf("size of %s: %w", pattern, err)
+	}
+	var total int64
+	for _, f := range files {
+		n, err := fs.Size(ctx, f)
+		if err != nil {
+			return 0, fmt.Errorf("size of %s: %w", f, err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
 // Open opens path (local or gs://) and decompresses it by extension
 // (.gz, .zst, otherwise plain).
 func Open(ctx context.Context, path string) (io.ReadCloser, error) {

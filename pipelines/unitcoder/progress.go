@@ -8,7 +8,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 
-	"github.com/unitcoder/unitcoder/io/corpus"
+	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/transforms/progress"
 )
 
@@ -48,19 +48,25 @@ var (
 )
 
 // start starts the reporter; the returned stop prints its last update.
-// When the run reads a corpus (input, a glob) in this process, the
-// reporter is told its stored size, so that reading shows an ETA. On a
-// remote runner the workers' counts never reach this process, so nothing
-// is listed and nothing is shown.
+// On a runner whose DoFns run elsewhere the counters never move here, so
+// there is no reporter (the runner's own UI shows progress). When the run
+// reads a corpus (input, a glob), the reporter is told its stored size,
+// listed in the background so that the run does not wait for it.
 func (p progressFlags) start(ctx context.Context, stages []string, input string) (stop func(), err error) {
-	stop, err = progress.Start(ctx, progress.Options{Mode: *p.mode, Interval: time.Duration(*p.interval), Stages: stages})
-	if err != nil || input == "" || *p.mode == progress.ModeOff || !runsInProcess() {
+	mode := *p.mode
+	if !runsInProcess() {
+		mode = progress.ModeOff
+	}
+	stop, err = progress.Start(ctx, progress.Options{Mode: mode, Interval: time.Duration(*p.interval), Stages: stages})
+	if err != nil || input == "" || mode == progress.ModeOff {
 		return stop, err
 	}
-	// Counted after Start, which takes its baseline then. A pattern that
-	// matches nothing fails the run itself, with a clearer error.
-	if _, size, err := corpus.TotalSize(ctx, input); err == nil {
-		progress.Add(progress.InputBytes, size)
-	}
+	// Counted after Start, which takes its baseline then. A listing error
+	// only leaves the input line without a total; the run reports its own.
+	go func() {
+		if size, err := dataset.TotalSize(ctx, input); err == nil {
+			progress.Add(progress.InputBytes, size)
+		}
+	}()
 	return stop, nil
 }
