@@ -22,6 +22,9 @@ var (
 	rowsEmitted  = beam.NewCounter("read", "rows_emitted")
 	rowsRejected = beam.NewCounter("read", "rows_rejected")
 	bytesRead    = beam.NewCounter("read", "bytes")
+
+	progressRead       = progress.Get(progress.Read)
+	progressInputBytes = progress.Get(progress.InputBytesRead)
 )
 
 // ReadCorpus streams every corpus file matching glob into FileDocs and
@@ -39,8 +42,8 @@ type readCorpusFn struct {
 
 func (fn *readCorpusFn) ProcessElement(ctx context.Context, f fileio.FileMetadata, emit func(sample.FileDoc), reject func(sample.Rejected)) error {
 	// Counted per row, not per file, so progress moves inside big files.
-	countedEmit := func(d sample.FileDoc) { progress.Get(progress.Read).Add(1); emit(d) }
-	ctx = corpus.WithReadProgress(ctx, progress.Get(progress.InputBytesRead).Add)
+	countedEmit := func(d sample.FileDoc) { progressRead.Add(1); emit(d) }
+	ctx = corpus.WithReadProgress(ctx, progressInputBytes.Add)
 	st, err := corpus.ReadFile(ctx, f.Path, fn.Fields, countedEmit, reject)
 	rowsEmitted.Inc(ctx, int64(st.Emitted))
 	rowsRejected.Inc(ctx, int64(st.Rejected))

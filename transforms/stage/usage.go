@@ -11,52 +11,58 @@ import (
 	"github.com/unitcoder/unitcoder/transforms/sample"
 )
 
-// Usage collects the completions of one ProcessElement's concurrent LLM
-// calls, so that their Beam metrics are recorded from the DoFn's own
-// goroutine afterwards: Beam's metric cells are not safe for concurrent
-// use (two goroutines creating a counter in one bundle crash the process
-// with a concurrent map write).
+// Usage sums the usage of one ProcessElement's concurrent LLM calls, so
+// that their Beam metrics are recorded from the DoFn's own goroutine
+// afterwards: Beam's metric cells are not safe for concurrent use (two
+// goroutines creating a counter in one bundle crash the process with a
+// concurrent map write).
 type Usage struct {
-	role  llm.Role
-	mu    sync.Mutex
-	calls []llm.Completion
+	role      llm.Role
+	mu        sync.Mutex
+	sums      [len(usageCounters)]int64
+	latencies []int64 // ms, one per call, for the latency distribution
 }
+
+// usageCounters are the Beam counters Record sets, in the order of
+// Usage.sums: tokens (what the answers cost, and what this run paid),
+// requests, cache hits and calls.
+var usageCounters = [...]string{"prompt_tokens", "completion_tokens", "paid_prompt_tokens",
+	"paid_completion_tokens", "requests", "cached_candidates", "calls"}
 
 // NewUsage returns an empty Usage for role's calls.
 func NewUsage(role llm.Role) *Usage { return &Usage{role: role} }
 
-// Add keeps c for Record and returns its answers' cost as a sample's
-// count. It is safe for concurrent use.
+// Add adds c's usage and returns its answers' cost as a sample's count. It
+// is safe for concurrent use.
 func (u *Usage) Add(c llm.Completion) sample.Tokens {
 	u.mu.Lock()
-	u.calls = append(u.calls, c)
+	for i, v := range [len(usageCounters)]int{c.PromptTokens, c.CompletionTokens, c.PaidPromptTokens,
+		c.PaidCompletionTokens, c.Requests, c.Cached, 1} {
+		u.sums[i] += int64(v)
+	}
+	u.latencies = append(u.latencies, c.Latency.Milliseconds())
 	u.mu.Unlock()
 	return sample.Tokens{Prompt: c.PromptTokens, Completion: c.CompletionTokens}
 }
 
-// Record records every added completion as Beam metrics under the role's
-// name: tokens (what the answers cost, and what this run paid), requests,
-// cache hits, calls and latency. Call it from the ProcessElement goroutine
-// once the fan-out is over.
+// Record records what was added as Beam metrics under "llm_<role>" (see
+// usageCounters, plus the latency_ms distribution) and starts over. Call
+// it from the ProcessElement goroutine once the fan-out is over.
 func (u *Usage) Record(ctx context.Context) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	for _, c := range u.calls {
-		account(ctx, u.role, c)
+	if len(u.latencies) == 0 {
+		return
 	}
-	u.calls = nil
-}
-
-func account(ctx context.Context, role llm.Role, c llm.Completion) {
-	ns := "llm_" + string(role)
-	beam.NewCounter(ns, "prompt_tokens").Inc(ctx, int64(c.PromptTokens))
-	beam.NewCounter(ns, "completion_tokens").Inc(ctx, int64(c.CompletionTokens))
-	beam.NewCounter(ns, "paid_prompt_tokens").Inc(ctx, int64(c.PaidPromptTokens))
-	beam.NewCounter(ns, "paid_completion_tokens").Inc(ctx, int64(c.PaidCompletionTokens))
-	beam.NewCounter(ns, "requests").Inc(ctx, int64(c.Requests))
-	beam.NewCounter(ns, "cached_candidates").Inc(ctx, int64(c.Cached))
-	beam.NewCounter(ns, "calls").Inc(ctx, 1)
-	beam.NewDistribution(ns, "latency_ms").Update(ctx, c.Latency.Milliseconds())
+	ns := "llm_" + string(u.role)
+	for i, name := range usageCounters {
+		beam.NewCounter(ns, name).Inc(ctx, u.sums[i])
+	}
+	latency := beam.NewDistribution(ns, "latency_ms")
+	for _, ms := range u.latencies {
+		latency.Update(ctx, ms)
+	}
+	u.sums, u.latencies = [len(usageCounters)]int64{}, nil
 }
 
 // ParseReason is the reject reason for a reply without usable code:

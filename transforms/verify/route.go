@@ -34,13 +34,23 @@ func Route(s beam.Scope, verified beam.PCollection, round int, last bool) (passe
 type routeFn struct {
 	Round int  `json:"round"`
 	Last  bool `json:"last"`
+
+	// The round's counters, named once in Setup.
+	passedCount                      beam.Counter
+	progressVerified, progressPassed *progress.Counter
+}
+
+func (fn *routeFn) Setup() {
+	fn.passedCount = beam.NewCounter("verify", fmt.Sprintf("passed_round_%d", fn.Round))
+	fn.progressVerified = progress.Get(progress.VerifiedRound + strconv.Itoa(fn.Round))
+	fn.progressPassed = progress.Get(progress.PassedRound + strconv.Itoa(fn.Round))
 }
 
 func (fn *routeFn) ProcessElement(ctx context.Context, x sample.Sample, passed, failing func(sample.Sample), rejected func(sample.Rejected)) {
-	progress.Add(progress.VerifiedRound+strconv.Itoa(fn.Round), 1)
+	fn.progressVerified.Add(1)
 	if x.PassedRound >= 0 {
-		beam.NewCounter("verify", fmt.Sprintf("passed_round_%d", fn.Round)).Inc(ctx, 1)
-		progress.Add(progress.PassedRound+strconv.Itoa(fn.Round), 1)
+		fn.passedCount.Inc(ctx, 1)
+		fn.progressPassed.Add(1)
 		passed(x)
 		return
 	}
