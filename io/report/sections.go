@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"sort"
-	"strconv"
 )
 
 // The chart data of each report section, from the stats and the rows.
@@ -20,17 +19,9 @@ func (r *Run) funnelChart() template.HTML {
 // passRateChart shows the cumulative share of verified samples that passed
 // by each fix round (0: the original code).
 func (r *Run) passRateChart() template.HTML {
-	rounds := make([]int, 0, len(r.Stats.PassRateAtRound))
-	for k := range r.Stats.PassRateAtRound {
-		if n, err := strconv.Atoi(k); err == nil {
-			rounds = append(rounds, n)
-		}
-	}
-	sort.Ints(rounds)
-	items := make([]counted, len(rounds))
-	for i, n := range rounds {
-		k := strconv.Itoa(n)
-		items[i] = counted{fmt.Sprintf("round %d (+%d)", n, r.Stats.PassAtRound[k]), 100 * r.Stats.PassRateAtRound[k]}
+	var items []counted
+	for _, row := range r.passRows() {
+		items = append(items, counted{fmt.Sprintf("round %d (+%d)", row.Round, row.Passed), row.Rate})
 	}
 	return vbars("pass-rate", "Cumulative pass rate by fix round", items, percent)
 }

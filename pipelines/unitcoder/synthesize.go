@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/pipelines"
 	"github.com/unitcoder/unitcoder/transforms/stage"
@@ -95,7 +94,7 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 			return fmt.Errorf("--llm_model is required")
 		}
 		if *selectIDs != "" {
-			ids, err := readLines(*selectIDs)
+			ids, err := readLines(ctx, *selectIDs)
 			if err != nil {
 				return err
 			}
@@ -175,20 +174,20 @@ func roundsLine(byRound map[string]int) string {
 	return strings.Join(parts, " ")
 }
 
-func readLines(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
+// readLines reads an id list (local or gs://): one id a line, blank lines
+// and # comments skipped. A list with no id is an error, not "all".
+func readLines(ctx context.Context, path string) ([]string, error) {
 	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+	err := dataset.ReadLines(ctx, path, func(line []byte) error {
+		if l := strings.TrimSpace(string(line)); l != "" && !strings.HasPrefix(l, "#") {
 			out = append(out, l)
 		}
+		return nil
+	})
+	if err == nil && out == nil {
+		err = fmt.Errorf("%s: no ids", path)
 	}
-	return out, sc.Err()
+	return out, err
 }
 
 // reasonsLine renders the reject histogram, largest first.
