@@ -1,0 +1,149 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// updateDemoDigest rewrites testdata/demo-digest.json from this run
+// instead of checking against it: `go test ./pipelines/unitcoder -run
+// TestDemoOutputsArePinned -update_demo_digest`. Only for a change that
+// is meant to change the demo's outputs, with the reason in its commit.
+var updateDemoDigest = flag.Bool("update_demo_digest", false, "rewrite the demo's pinned output digest")
+
+// demoDigestFile pins what the README's demo writes: a SHA-256 per shard
+// file and per stats.json with its run-specific fields removed.
+const demoDigestFile = "testdata/demo-digest.json"
+
+// TestDemoOutputsArePinned runs the demo's two jobs as scripts/demo.sh
+// does (extract over the 860 stage-1 functions; synthesize over the 16
+// recorded ones against the replay server) and checks that every shard,
+// reject file and stats.json (timings, paths and the server's port aside)
+// is byte-identical to the pinned digest. Refactors must not move it.
+func TestDemoOutputsArePinned(t *testing.T) {
+	demo := filepath.Join(sharedData(t), "unitcoder-demo")
+	out := t.TempDir()
+	stage1 := filepath.Join(demo, "stage1_functions.jsonl")
+
+	retrieval := filepath.Join(out, "retrieval")
+	if r := runCLI(t, 5*time.Minute, "extract", "--input="+stage1, "--output="+retrieval); r.code != 0 {
+		t.Fatalf("extract exited %d:\n%s", r.code, r.stderr)
+	}
+
+	ids := filepath.Join(out, "recorded-ids.txt")
+	var recorded []string
+	for _, name := range []string{"stage2_passed.jsonl", "stage2_failed.jsonl"} {
+		forEachJSONL(t, filepath.Join(demo, name), func(r struct{ ID string }) { recorded = append(recorded, r.ID) })
+	}
+	if err := os.WriteFile(ids, []byte(strings.Join(recorded, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url, _ := slowReplay(t, demo, 0)
+	synthesis := filepath.Join(out, "synthesis")
+	r := runCLI(t, 5*time.Minute, "synthesize", "--input="+stage1, "--filter=false", "--select_ids="+ids,
+		"--output="+synthesis, "--llm_url="+url, "--llm_model=unitcoder-demo-replay",
+		"--llm_cache="+filepath.Join(out, "llm-cache"))
+	if r.code != 0 {
+		t.Fatalf("synthesize exited %d:\n%s", r.code, r.stderr)
+	}
+
+	got := map[string]string{}
+	for _, job := range []string{"retrieval", "synthesis"} {
+		for k, v := range runDigest(t, filepath.Join(out, job), out, url) {
+			got[job+"/"+k] = v
+		}
+	}
+	if *updateDemoDigest {
+		b, _ := json.MarshalIndent(got, "", "  ")
+		if err := os.WriteFile(demoDigestFile, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(demoDigestFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want map[string]string
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range sortedNames(want, got) {
+		if want[k] != got[k] {
+			t.Errorf("%s: digest %q, pinned %q", k, got[k], want[k])
+		}
+	}
+}
+
+// runDigest hashes a run's shard files and its stats.json, the latter with
+// the fields that differ from run to run (wall and stage times, the
+// command line, the temporary directory and the replay server's URL)
+// taken out.
+func runDigest(t *testing.T, dir, tmp, url string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "part-*"))
+	if len(files) == 0 {
+		t.Fatalf("no shards under %s", dir)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, f)
+		out[rel] = digest(b)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "stats.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]any
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	delete(st, "seconds")
+	delete(st, "stage_seconds")
+	delete(st, "command_line")
+	if params, ok := st["parameters"].(map[string]any); ok {
+		for k, v := range params {
+			if s, ok := v.(string); ok {
+				s = strings.ReplaceAll(s, tmp, "$TMP")
+				params[k] = strings.ReplaceAll(s, url, "$LLM_URL")
+			}
+		}
+	}
+	norm, _ := json.Marshal(st) // map keys are sorted: a stable encoding
+	out["stats.json"] = digest(norm)
+	return out
+}
+
+func digest(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// sortedNames is the union of two maps' keys, sorted.
+func sortedNames(a, b map[string]string) []string {
+	set := map[string]bool{}
+	for k := range a {
+		set[k] = true
+	}
+	for k := range b {
+		set[k] = true
+	}
+	names := make([]string, 0, len(set))
+	for k := range set {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
