@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,30 +15,28 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
+
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
-	"github.com/fsouza/fake-gcs-server/fakestorage"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/unitcoder/unitcoder/io/corpus"
+	"github.com/unitcoder/unitcoder/pyast/extract"
+	"github.com/unitcoder/unitcoder/pyast/filter"
+	"github.com/unitcoder/unitcoder/pyast/pytok"
+	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/sample"
 	"github.com/unitcoder/unitcoder/transforms/decontam"
-	"github.com/unitcoder/unitcoder/transforms/dedup/pytok"
-	"github.com/unitcoder/unitcoder/transforms/extract"
-	"github.com/unitcoder/unitcoder/transforms/filter"
 	"github.com/unitcoder/unitcoder/transforms/retrieval"
-	"github.com/unitcoder/unitcoder/transforms/sample"
 )
 
 // stage1Row is a row of the authors' stage1_functions.jsonl.
-type stage1Row struct {
-	ID         string   `json:"id"`
-	Content    string   `json:"content"`
-	ImportCode []string `json:"import_code"`
-}
+type stage1Row = testfixtures.Stage1Row
 
 // runExtract runs the extract pipeline on prism and reads its outputs back.
-func runExtract(t *testing.T, o ExtractOptions) Stats {
+func runExtract(t *testing.T, o ExtractOptions) runstats.Stats {
 	t.Helper()
 	if o.Retrieval.Fields.Content == "" {
 		o.Retrieval.Fields = corpus.DefaultFields()
@@ -53,7 +50,7 @@ func runExtract(t *testing.T, o ExtractOptions) Stats {
 	if err != nil {
 		t.Fatalf("pipeline: %v", err)
 	}
-	st, err := ExtractStats(context.Background(), o.Output, res)
+	st, err := runstats.ExtractStats(context.Background(), o.Output, res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,9 +59,9 @@ func runExtract(t *testing.T, o ExtractOptions) Stats {
 
 // endings maps every function id in a run's outputs to where it ended:
 // "data" or "stage/reason". A function id ending twice fails the test.
-func endings(t *testing.T, dir string) (map[string]string, []FunctionOut, []sample.Rejected) {
+func endings(t *testing.T, dir string) (map[string]string, []runstats.FunctionOut, []sample.Rejected) {
 	t.Helper()
-	kept, rejected := outputs[FunctionOut](t, dir)
+	kept, rejected := outputs[runstats.FunctionOut](t, dir)
 	end := map[string]string{}
 	add := func(id, where string) {
 		if prev, ok := end[id]; ok {
@@ -124,7 +121,7 @@ func checkEveryFunctionEndsOnce(t *testing.T, end map[string]string, want []stri
 // and pins the funnel: every count below was observed on this data and a
 // change to any rule shows up here.
 func TestExtractUnitCoderDemo(t *testing.T) {
-	input := filepath.Join(demoDir, "stage1_functions.jsonl")
+	input := testfixtures.Stage1Path(t)
 	out := t.TempDir()
 	st := runExtract(t, ExtractOptions{Retrieval: retrieval.Params{Input: input}, Output: out})
 	if err := st.Check(); err != nil {
@@ -151,8 +148,8 @@ func TestExtractUnitCoderDemo(t *testing.T) {
 		}
 	}
 	// stats.json's funnel must tell the same story as the reject counts.
-	wantFunnel := []FunnelStep{{"files_in", 860}, {"files_read", 860}, {"files_parsed", 860},
-		{"functions_found", 860}, {"filter", 323}, {"dedup", 319}, {"decontaminate", 319}}
+	wantFunnel := []runstats.FunnelStep{{Stage: "files_in", Count: 860}, {Stage: "files_read", Count: 860}, {Stage: "files_parsed", Count: 860},
+		{Stage: "functions_found", Count: 860}, {Stage: "filter", Count: 323}, {Stage: "dedup", Count: 319}, {Stage: "decontaminate", Count: 319}}
 	if !reflect.DeepEqual(st.Funnel, wantFunnel) {
 		t.Errorf("funnel %v, want %v", st.Funnel, wantFunnel)
 	}
@@ -295,7 +292,7 @@ const pythonStdlib = "/usr/lib/python3.11"
 // path left out.
 func runOutputs(t *testing.T, dir string) (kept, rejected []string) {
 	t.Helper()
-	data, rej := outputs[FunctionOut](t, dir)
+	data, rej := outputs[runstats.FunctionOut](t, dir)
 	for _, f := range data {
 		f.Provenance.Source = ""
 		b, _ := json.Marshal(f)
@@ -372,70 +369,17 @@ func TestExtractStdlibSameFromJSONLParquetAndGCS(t *testing.T) {
 // gs:// filesystem (used by fileio.MatchFiles) and io/corpus.
 func startFakeGCS(t *testing.T, bucket, prefix string, files []string) {
 	t.Helper()
-	var objs []fakestorage.Object
+	objs := map[string][]byte{}
 	for _, p := range files {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		objs = append(objs, fakestorage.Object{
-			ObjectAttrs: fakestorage.ObjectAttrs{BucketName: bucket, Name: prefix + "/" + filepath.Base(p)},
-			Content:     b,
-		})
+		objs[prefix+"/"+filepath.Base(p)] = b
 	}
-	// The server must know the port it is reached on (PublicHost): clients
-	// made from STORAGE_EMULATOR_HOST read objects with XML requests
-	// addressed to that host.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := uint16(l.Addr().(*net.TCPAddr).Port)
-	l.Close()
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{
-		InitialObjects: objs, Scheme: "http", Host: "127.0.0.1", Port: port,
-		PublicHost: fmt.Sprintf("127.0.0.1:%d", port),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	testfixtures.FakeGCS(t, bucket, objs)
 	corpus.SetStorageClient(nil)
 	t.Cleanup(func() { corpus.SetStorageClient(nil) })
-}
-
-// humanEvalPath is OpenAI's HumanEval, the benchmark planted below.
-var humanEvalPath = filepath.Join("..", "..", "shared", "data", "humaneval", "HumanEval.jsonl.gz")
-
-type humanEvalTask struct {
-	TaskID            string `json:"task_id"`
-	Prompt            string `json:"prompt"`
-	CanonicalSolution string `json:"canonical_solution"`
-	EntryPoint        string `json:"entry_point"`
-}
-
-func readHumanEval(t *testing.T) []humanEvalTask {
-	t.Helper()
-	f, err := os.Open(humanEvalPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tasks []humanEvalTask
-	dec := json.NewDecoder(zr)
-	for dec.More() {
-		var task humanEvalTask
-		if err := dec.Decode(&task); err != nil {
-			t.Fatal(err)
-		}
-		tasks = append(tasks, task)
-	}
-	return tasks
 }
 
 var importLine = regexp.MustCompile(`^(import [\w.]+|from [\w.]+ import [\w, ]+)$`)
@@ -533,11 +477,11 @@ func renameAndReformat(f sample.Function) string {
 // solutions must end at decontaminate naming their task, the copies at
 // dedup naming their original, and nothing else may change.
 func TestExtractPlantedBenchmarkAndDuplicates(t *testing.T) {
-	rows := readJSONL[stage1Row](t, filepath.Join(demoDir, "stage1_functions.jsonl"))
+	rows := readJSONL[stage1Row](t, testfixtures.Stage1Path(t))
 	sort.Slice(rows, func(i, j int) bool { return rows[i].ID < rows[j].ID })
 	want := map[string]string{} // planted function id -> "stage/reason detail"
 	var planted []stage1Row
-	for _, task := range readHumanEval(t) {
+	for _, task := range testfixtures.HumanEval(t) {
 		code, ok := hoistImports(task.Prompt + task.CanonicalSolution)
 		doc := sample.FileDoc{ID: "zz-he-" + strings.ReplaceAll(task.TaskID, "/", "-"), Content: code}
 		_, kept := keptInProcess(t, doc)
@@ -594,7 +538,7 @@ func TestExtractPlantedBenchmarkAndDuplicates(t *testing.T) {
 	writeCorpusFile(t, input, corpusLines.Bytes())
 	out := t.TempDir()
 	st := runExtract(t, ExtractOptions{Output: out, Retrieval: retrieval.Params{Input: input,
-		Decontaminate: decontam.Params{Paths: []string{humanEvalPath}}}})
+		Decontaminate: decontam.Params{Paths: []string{testfixtures.HumanEvalPath(t)}}}})
 	if err := st.Check(); err != nil {
 		t.Fatal(err)
 	}

@@ -11,13 +11,11 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
 	"github.com/unitcoder/unitcoder/io/dataset"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 func TestMain(m *testing.M) { ptest.Main(m) }
-
-// demoDir is the UnitCoder authors' demo data.
-var demoDir = filepath.Join("..", "..", "shared", "data", "unitcoder-demo")
 
 // readJSONL decodes every line of a local JSONL file.
 func readJSONL[T any](t *testing.T, path string) []T {
@@ -45,7 +43,7 @@ func outputs[T any](t *testing.T, dir string) ([]T, []sample.Rejected) {
 	t.Helper()
 	ctx := context.Background()
 	var data []T
-	err := dataset.ReadLines(ctx, filepath.Join(dir, DataDir, "part-*"), func(line []byte) error {
+	err := dataset.ReadLines(ctx, filepath.Join(dir, runstats.DataDir, "part-*"), func(line []byte) error {
 		var v T
 		if err := json.Unmarshal(line, &v); err != nil {
 			return err
@@ -57,7 +55,7 @@ func outputs[T any](t *testing.T, dir string) ([]T, []sample.Rejected) {
 		t.Fatal(err)
 	}
 	var rejected []sample.Rejected
-	err = dataset.ReadLines(ctx, filepath.Join(dir, RejectedDir, "part-*"), func(line []byte) error {
+	err = dataset.ReadLines(ctx, filepath.Join(dir, runstats.RejectedDir, "part-*"), func(line []byte) error {
 		var r sample.Rejected
 		if err := json.Unmarshal(line, &r); err != nil {
 			return err

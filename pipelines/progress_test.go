@@ -4,18 +4,19 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
+
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
 	"github.com/unitcoder/unitcoder/io/corpus"
-	"github.com/unitcoder/unitcoder/transforms/progress"
+	"github.com/unitcoder/unitcoder/progress"
 	"github.com/unitcoder/unitcoder/transforms/retrieval"
 )
 
@@ -46,7 +47,7 @@ func runDemoExtract(tb testing.TB, mode string, interval time.Duration, out io.W
 		tb.Fatal(err)
 	}
 	p, s := beam.NewPipelineWithRoot()
-	Extract(s, ExtractOptions{Retrieval: retrieval.Params{Input: filepath.Join(demoDir, "stage1_functions.jsonl"),
+	Extract(s, ExtractOptions{Retrieval: retrieval.Params{Input: testfixtures.Stage1Path(tb),
 		Fields: corpus.DefaultFields()}, Output: tb.TempDir(), Shards: 2})
 	_, err = ptest.RunWithMetrics(p)
 	stop()

@@ -1,28 +1,17 @@
 package pipelines
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
-	"strconv"
-
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
-	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/transforms/fix"
 	"github.com/unitcoder/unitcoder/transforms/format"
+	"github.com/unitcoder/unitcoder/transforms/llmcall"
+	"github.com/unitcoder/unitcoder/transforms/output"
 	"github.com/unitcoder/unitcoder/transforms/refine"
 	"github.com/unitcoder/unitcoder/transforms/retrieval"
-	"github.com/unitcoder/unitcoder/transforms/sample"
-	"github.com/unitcoder/unitcoder/transforms/stage"
 	"github.com/unitcoder/unitcoder/transforms/testgen"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
-
-func init() {
-	register.Function1x2[sample.Record, dataset.Row, error](recordRow)
-}
 
 // SynthesizeOptions configures the synthesis pipeline.
 type SynthesizeOptions struct {
@@ -40,7 +29,7 @@ type SynthesizeOptions struct {
 	// Shards is the number of files in data/ and in rejected/.
 	Shards int
 	// Testgen, Fix and Refine select each LLM role's endpoint and batching.
-	Testgen, Fix, Refine stage.Params
+	Testgen, Fix, Refine llmcall.Params
 	// Sandbox tunes verification.
 	Sandbox verify.Params
 	// Rounds is R, the number of fix rounds.
@@ -60,7 +49,7 @@ func Synthesize(s beam.Scope, o SynthesizeOptions) {
 	add(retrievalRejects)
 	// 2. Spread the surviving functions before the expensive stages.
 	functions = beam.Reshuffle(s, functions)
-	functions, unselected := Select(s, functions, o.SelectIDs)
+	functions, unselected := retrieval.Select(s, functions, o.SelectIDs)
 	add(unselected)
 
 	// 3. Test generation (tests that copy the code under test are repaired).
@@ -90,111 +79,12 @@ func Synthesize(s beam.Scope, o SynthesizeOptions) {
 	add(formatRejects)
 
 	// 9. Write records, rejects and (after the run) stats.json.
-	writeOutputs(s, o.Output, o.Shards, beam.ParDo(s, recordRow, records), beam.Flatten(s, rejects...))
+	output.Write(s, o.Output, o.Shards, beam.ParDo(s, output.RecordRow, records), beam.Flatten(s, rejects...))
 }
 
 func retrieveOrRead(s beam.Scope, o SynthesizeOptions) (functions, rejected beam.PCollection) {
 	if o.Functions != "" {
-		return ReadFunctions(s, o.Functions)
+		return retrieval.ReadFunctions(s, o.Functions)
 	}
 	return retrieval.Retrieve(s, o.Retrieval)
-}
-
-func recordRow(r sample.Record) (dataset.Row, error) {
-	b, err := json.Marshal(r)
-	if err != nil {
-		return dataset.Row{}, fmt.Errorf("encode record %s: %w", r.ID, err)
-	}
-	return dataset.Row{ID: r.ID, Line: string(b)}, nil
-}
-
-// synthesisStages are the stages a function passes, in order.
-var synthesisStages = []sample.Stage{
-	sample.StageRead, sample.StageFilter, sample.StageDedup, sample.StageDecontaminate,
-	sample.StageTestgen, sample.StageVerify, sample.StageFix, sample.StageRefine, sample.StageWrite,
-}
-
-// SynthesizeStats reads a synthesis run's outputs back and accounts for
-// every function (and corpus row, when the run read a corpus).
-func SynthesizeStats(ctx context.Context, outDir string, res beam.PipelineResult, fromCorpus bool, rounds int) (Stats, error) {
-	counters := Counters(res)
-	files, functions := newUnitStats(), newUnitStats()
-	st := Stats{Command: "synthesize", Reasons: map[string]int{}, Counters: counters,
-		PassAtRound: map[string]int{}, PassRateAtRound: map[string]float64{}}
-	seen := map[string]int{}
-	if err := readRejected(ctx, outDir, files, functions, st.Reasons, seen); err != nil {
-		return st, err
-	}
-	byRound := make([]int, rounds+1)
-	err := dataset.ReadLines(ctx, dataset.JoinPath(dataset.JoinPath(outDir, DataDir), "part-*"), func(line []byte) error {
-		var r sample.Record
-		if err := json.Unmarshal(line, &r); err != nil {
-			return fmt.Errorf("record: %w", err)
-		}
-		functions.Accepted++
-		seen[r.ID]++
-		if r.Rounds >= 0 && r.Rounds <= rounds {
-			byRound[r.Rounds]++
-		}
-		if r.Refined {
-			st.Refined++
-		}
-		return nil
-	})
-	if err != nil {
-		return st, err
-	}
-	if fromCorpus {
-		fileStats(files, counters)
-		st.Files = files
-		functions.In = int(counters["extract/functions_found"])
-	} else {
-		functions.In = int(counters["read/functions"])
-	}
-	functions.conserve(seen)
-	st.Functions = *functions
-
-	// Pass rate at round r: the share of samples that were verified (had
-	// tests) whose code had passed by round r.
-	verified := functions.Accepted
-	for _, stg := range []sample.Stage{sample.StageVerify, sample.StageFix, sample.StageWrite} {
-		for _, n := range functions.Rejected[string(stg)] {
-			verified += n
-		}
-	}
-	cum := 0
-	for r, n := range byRound {
-		cum += n
-		st.PassAtRound[strconv.Itoa(r)] = n
-		if verified > 0 {
-			st.PassRateAtRound[strconv.Itoa(r)] = float64(cum) / float64(verified)
-		}
-	}
-	st.LLM = llmStats(counters)
-	if functions.Accepted > 0 {
-		st.TokensPerVerified = float64(st.LLM.PromptTokens+st.LLM.CompletionTokens) / float64(functions.Accepted)
-	}
-	if fromCorpus {
-		st.Funnel = append(fileFunnel(files), FunnelStep{Stage: "functions_found", Count: functions.In})
-	} else {
-		st.Funnel = []FunnelStep{{Stage: "functions_in", Count: functions.In}}
-	}
-	st.Funnel = append(st.Funnel, funnel(functions.In, synthesisStages, functions.Rejected)[1:]...)
-	return st, nil
-}
-
-func llmStats(counters map[string]int64) *LLMStats {
-	l := &LLMStats{CallsByRole: map[string]int64{}, RequestsByRole: map[string]int64{}}
-	for _, role := range []string{"testgen", "fix", "refine"} {
-		ns := "llm_" + role + "/"
-		l.PromptTokens += counters[ns+"prompt_tokens"]
-		l.CompletionTokens += counters[ns+"completion_tokens"]
-		l.PaidPromptTokens += counters[ns+"paid_prompt_tokens"]
-		l.PaidCompletionTokens += counters[ns+"paid_completion_tokens"]
-		l.Requests += counters[ns+"requests"]
-		l.CachedCandidates += counters[ns+"cached_candidates"]
-		l.CallsByRole[role] = counters[ns+"calls"]
-		l.RequestsByRole[role] = counters[ns+"requests"]
-	}
-	return l
 }

@@ -20,12 +20,14 @@ import (
 	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/io/llm/replay"
+	"github.com/unitcoder/unitcoder/progress"
+	"github.com/unitcoder/unitcoder/pyast/extract"
+	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/sample"
 	"github.com/unitcoder/unitcoder/sandbox"
-	"github.com/unitcoder/unitcoder/transforms/extract"
-	"github.com/unitcoder/unitcoder/transforms/progress"
+	"github.com/unitcoder/unitcoder/transforms/batching"
+	"github.com/unitcoder/unitcoder/transforms/llmcall"
 	"github.com/unitcoder/unitcoder/transforms/retrieval"
-	"github.com/unitcoder/unitcoder/transforms/sample"
-	"github.com/unitcoder/unitcoder/transforms/stage"
 	"github.com/unitcoder/unitcoder/transforms/testgen"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
@@ -65,7 +67,7 @@ func BenchmarkSynthesize(b *testing.B) {
 // only about 3.3K top-level functions, and the filter would keep fewer
 // (see docs/bench-synthesize.md). Dedup and decontamination still run.
 // The rows come back sorted by id.
-func stdlibFunctions(b *testing.B) []FunctionOut {
+func stdlibFunctions(b *testing.B) []runstats.FunctionOut {
 	b.Helper()
 	if _, err := os.Stat(benchCorpusRoot); err != nil {
 		b.Skipf("no corpus: %v", err)
@@ -83,16 +85,16 @@ func stdlibFunctions(b *testing.B) []FunctionOut {
 	if err != nil {
 		b.Fatalf("extract pipeline: %v", err)
 	}
-	st, err := ExtractStats(context.Background(), out, res)
+	st, err := runstats.ExtractStats(context.Background(), out, res)
 	if err != nil {
 		b.Fatal(err)
 	}
 	if err := st.Check(); err != nil {
 		b.Fatal(err)
 	}
-	var rows []FunctionOut
-	err = dataset.ReadLines(context.Background(), filepath.Join(out, DataDir, "part-*"), func(line []byte) error {
-		var f FunctionOut
+	var rows []runstats.FunctionOut
+	err = dataset.ReadLines(context.Background(), filepath.Join(out, runstats.DataDir, "part-*"), func(line []byte) error {
+		var f runstats.FunctionOut
 		if err := json.Unmarshal(line, &f); err != nil {
 			return fmt.Errorf("function row: %w", err)
 		}
@@ -110,7 +112,7 @@ func stdlibFunctions(b *testing.B) []FunctionOut {
 
 // take returns the first n functions, copied under distinct ids when there
 // are fewer than n.
-func take(all []FunctionOut, n int) (rows []FunctionOut, copies int) {
+func take(all []runstats.FunctionOut, n int) (rows []runstats.FunctionOut, copies int) {
 	for i := 0; i < n; i++ {
 		f := all[i%len(all)]
 		if k := i / len(all); k > 0 {
@@ -122,7 +124,7 @@ func take(all []FunctionOut, n int) (rows []FunctionOut, copies int) {
 	return rows, copies
 }
 
-func writeFunctions(b *testing.B, rows []FunctionOut) string {
+func writeFunctions(b *testing.B, rows []runstats.FunctionOut) string {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "functions.jsonl")
 	f, err := os.Create(path)
@@ -143,25 +145,29 @@ func writeFunctions(b *testing.B, rows []FunctionOut) string {
 // keys, 64 LLM requests in flight, R=3, K=3, coverage on, one sandbox
 // worker per core) with no LLM cache.
 func benchOptions(functions, out, url string) SynthesizeOptions {
-	p := stage.Params{
-		BaseURL: url, Model: "simulated", MaxConcurrency: 64, Timeout: 2 * time.Minute, MaxRetries: 2,
-		BackoffBase: 10 * time.Millisecond, BatchSize: 16, Parallelism: 8,
-		Roles: map[llm.Role]llm.RoleParams{
-			llm.RoleTestgen: {Temperature: 0.2, MaxTokens: 4096, N: 1},
-			llm.RoleFix:     {Temperature: 0.8, MaxTokens: 4096, N: 3},
-			llm.RoleRefine:  {Temperature: 0.2, MaxTokens: 4096, N: 1},
+	batches := batching.Params{BatchSize: 16, Parallelism: 8}
+	p := llmcall.Params{
+		Config: llm.Config{
+			BaseURL: url, Model: "simulated", MaxConcurrency: 64, Timeout: 2 * time.Minute, MaxRetries: 2,
+			BackoffBase: 10 * time.Millisecond,
+			Roles: map[llm.Role]llm.RoleParams{
+				llm.RoleTestgen: {Temperature: 0.2, MaxTokens: 4096, N: 1},
+				llm.RoleFix:     {Temperature: 0.8, MaxTokens: 4096, N: 3},
+				llm.RoleRefine:  {Temperature: 0.2, MaxTokens: 4096, N: 1},
+			},
 		},
+		Params: batches,
 	}
 	return SynthesizeOptions{
 		Functions: functions, Output: out, Shards: 4, Testgen: p, Fix: p, Refine: p, Rounds: 3,
 		// Isolation is spelled out so that SharedPool finds the pipeline's
 		// pool (the stage fills in the same default) for the baseline.
-		Sandbox: verify.Params{Timeout: 30 * time.Second, Coverage: true, BatchSize: 16, Parallelism: 8, KeepPassing: 1,
+		Sandbox: verify.Params{Timeout: 30 * time.Second, Coverage: true, Params: batches, KeepPassing: 1,
 			Isolation: string(sandbox.Strict)},
 	}
 }
 
-func benchSynthesize(b *testing.B, all []FunctionOut, n int) {
+func benchSynthesize(b *testing.B, all []runstats.FunctionOut, n int) {
 	rows, copies := take(all, n)
 	if copies > 0 {
 		b.Logf("%d of %d functions are copies under new ids: retrieval kept %d", copies, n, len(all))
@@ -184,7 +190,7 @@ func benchSynthesize(b *testing.B, all []FunctionOut, n int) {
 		b.Logf("cannot reset VmHWM (%v): go_peak_MB includes setup", err)
 	}
 	children := sampleChildMemory(100 * time.Millisecond)
-	var st Stats
+	var st runstats.Stats
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
@@ -204,7 +210,7 @@ func benchSynthesize(b *testing.B, all []FunctionOut, n int) {
 		st.LLM.RequestsByRole, srv.Stats(), procs, st.StageSeconds)
 }
 
-func runBenchPipeline(b *testing.B, o SynthesizeOptions) Stats {
+func runBenchPipeline(b *testing.B, o SynthesizeOptions) runstats.Stats {
 	b.Helper()
 	p, s := beam.NewPipelineWithRoot()
 	Synthesize(s, o)
@@ -212,7 +218,7 @@ func runBenchPipeline(b *testing.B, o SynthesizeOptions) Stats {
 	if err != nil {
 		b.Fatalf("pipeline: %v", err)
 	}
-	st, err := SynthesizeStats(context.Background(), o.Output, res, false, o.Rounds)
+	st, err := runstats.SynthesizeStats(context.Background(), o.Output, res, false, o.Rounds)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -238,7 +244,7 @@ const benchTests = "import unittest\n\n\nclass TestCases(unittest.TestCase):\n" 
 // jobs per second. (The pipeline runs the same program a second time to
 // re-verify the echoed refinement; a second pass here would only double
 // the baseline's time on this 2-core machine.)
-func poolBaseline(b *testing.B, pool *sandbox.Pool, rows []FunctionOut, p verify.Params) float64 {
+func poolBaseline(b *testing.B, pool *sandbox.Pool, rows []runstats.FunctionOut, p verify.Params) float64 {
 	b.Helper()
 	var jobs []sandbox.Job
 	for _, r := range rows {
@@ -265,7 +271,7 @@ func poolBaseline(b *testing.B, pool *sandbox.Pool, rows []FunctionOut, p verify
 	return float64(len(jobs)) / time.Since(start).Seconds()
 }
 
-func reportSynthesize(b *testing.B, st Stats, n int, elapsed time.Duration, poolJobsPerSec float64, goPeak, childPeak int64) {
+func reportSynthesize(b *testing.B, st runstats.Stats, n int, elapsed time.Duration, poolJobsPerSec float64, goPeak, childPeak int64) {
 	samples := float64(n * b.N)
 	jobs := float64(st.Counters["verify/jobs"]) * float64(b.N)
 	poolOnly := jobs / poolJobsPerSec // seconds the pool alone needs for the pipeline's jobs
@@ -288,7 +294,7 @@ func unaccounted(b *testing.B, o SynthesizeOptions) []string {
 	b.Helper()
 	ended := map[string]bool{}
 	ctx := context.Background()
-	for _, dir := range []string{DataDir, RejectedDir} {
+	for _, dir := range []string{runstats.DataDir, runstats.RejectedDir} {
 		err := dataset.ReadLines(ctx, filepath.Join(o.Output, dir, "part-*"), func(line []byte) error {
 			var row struct {
 				ID string `json:"id"`
@@ -305,7 +311,7 @@ func unaccounted(b *testing.B, o SynthesizeOptions) []string {
 	}
 	var missing []string
 	err := dataset.ReadLines(ctx, o.Functions, func(line []byte) error {
-		var f FunctionOut
+		var f runstats.FunctionOut
 		if err := json.Unmarshal(line, &f); err != nil {
 			return err
 		}

@@ -2,102 +2,52 @@ package pipelines
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/unitcoder/unitcoder/internal/demofixtures"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/io/llm/replay"
-	"github.com/unitcoder/unitcoder/transforms/extract"
-	"github.com/unitcoder/unitcoder/transforms/sample"
-	"github.com/unitcoder/unitcoder/transforms/stage"
+	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/sample"
+	"github.com/unitcoder/unitcoder/transforms/batching"
+	"github.com/unitcoder/unitcoder/transforms/llmcall"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
-// recordedFunctions writes function rows for the 16 functions the authors'
-// demo run recorded, extracted from their stage-1 rows, and returns the
-// path and the ids (their corpus-row ids).
-func recordedFunctions(t *testing.T) (string, []string) {
-	t.Helper()
-	type recording struct {
-		ID string `json:"id"`
-	}
-	recorded := map[string]bool{}
-	for _, name := range []string{"stage2_passed.jsonl", "stage2_failed.jsonl"} {
-		for _, r := range readJSONL[recording](t, filepath.Join(demoDir, name)) {
-			recorded[r.ID] = true
-		}
-	}
-	type stage1 struct {
-		ID         string   `json:"id"`
-		Content    string   `json:"content"`
-		ImportCode []string `json:"import_code"`
-	}
-	path := filepath.Join(t.TempDir(), "functions.jsonl")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var ids []string
-	for _, r := range readJSONL[stage1](t, filepath.Join(demoDir, "stage1_functions.jsonl")) {
-		if !recorded[r.ID] {
-			continue
-		}
-		funcs, rejects := extract.Extract(sample.FileDoc{ID: r.ID, Content: r.Content, Imports: r.ImportCode}, extract.DefaultOptions())
-		if len(funcs) != 1 || len(rejects) != 0 {
-			t.Fatalf("%s: extracted %d functions, %v", r.ID, len(funcs), rejects)
-		}
-		fn := funcs[0]
-		fn.ID = r.ID
-		b, _ := json.Marshal(FunctionOut{ID: fn.ID, Name: fn.Name, Code: fn.Code, Imports: fn.Imports, APIs: fn.APIs, Libs: fn.Libs, Provenance: fn.Provenance})
-		f.Write(append(b, '\n'))
-		ids = append(ids, r.ID)
-	}
-	if len(ids) != 16 {
-		t.Fatalf("found %d recorded functions in stage 1, want 16", len(ids))
-	}
-	return path, ids
-}
+func recordedFunctions(t *testing.T) (string, []string) { return demofixtures.RecordedFunctions(t) }
 
 func startReplay(t *testing.T, opts replay.Options) (string, *replay.Server) {
-	t.Helper()
-	rec, err := replay.LoadRecordings(filepath.Join(demoDir, "stage2_passed.jsonl"),
-		filepath.Join(demoDir, "stage2_failed.jsonl"), filepath.Join(demoDir, "stage3_polished.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, srv, stop, err := replay.Start(context.Background(), rec, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return url, srv
+	return demofixtures.StartReplay(t, opts)
 }
 
 func synthOptions(functions, out, url, cache string) SynthesizeOptions {
-	p := stage.Params{
-		BaseURL: url, Model: "replay", MaxConcurrency: 8, Timeout: 20 * time.Second, MaxRetries: 4,
-		BackoffBase: 10 * time.Millisecond, CacheDir: cache, BatchSize: 4, Parallelism: 4,
-		Roles: map[llm.Role]llm.RoleParams{
-			llm.RoleTestgen: {Temperature: 0.2, MaxTokens: 4096, N: 1},
-			llm.RoleFix:     {Temperature: 0.8, MaxTokens: 4096, N: 3},
-			llm.RoleRefine:  {Temperature: 0.2, MaxTokens: 4096, N: 1},
+	batches := batching.Params{BatchSize: 4, Parallelism: 4}
+	p := llmcall.Params{
+		Config: llm.Config{
+			BaseURL: url, Model: "replay", MaxConcurrency: 8, Timeout: 20 * time.Second, MaxRetries: 4,
+			BackoffBase: 10 * time.Millisecond,
+			Roles: map[llm.Role]llm.RoleParams{
+				llm.RoleTestgen: {Temperature: 0.2, MaxTokens: 4096, N: 1},
+				llm.RoleFix:     {Temperature: 0.8, MaxTokens: 4096, N: 3},
+				llm.RoleRefine:  {Temperature: 0.2, MaxTokens: 4096, N: 1},
+			},
 		},
+		CacheDir: cache, Params: batches,
 	}
 	return SynthesizeOptions{
 		Functions: functions, Output: out, Shards: 2, Testgen: p, Fix: p, Refine: p, Rounds: 3,
-		Sandbox: verify.Params{Timeout: 30 * time.Second, Coverage: true, BatchSize: 4, Parallelism: 4, KeepPassing: 1},
+		Sandbox: verify.Params{Timeout: 30 * time.Second, Coverage: true, Params: batches, KeepPassing: 1},
 	}
 }
 
-func runSynthesize(t *testing.T, o SynthesizeOptions) Stats {
+func runSynthesize(t *testing.T, o SynthesizeOptions) runstats.Stats {
 	t.Helper()
 	p, s := beam.NewPipelineWithRoot()
 	Synthesize(s, o)
@@ -105,7 +55,7 @@ func runSynthesize(t *testing.T, o SynthesizeOptions) Stats {
 	if err != nil {
 		t.Fatalf("pipeline: %v", err)
 	}
-	st, err := SynthesizeStats(context.Background(), o.Output, res, o.Functions == "", o.Rounds)
+	st, err := runstats.SynthesizeStats(context.Background(), o.Output, res, o.Functions == "", o.Rounds)
 	if err != nil {
 		t.Fatal(err)
 	}

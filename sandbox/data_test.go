@@ -2,69 +2,18 @@ package sandbox
 
 import (
 	"bufio"
-	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
 )
 
-// sharedData is /work/shared/data, found from the repo root (the directory
-// holding go.mod) so tests work from any checkout location.
-func sharedData(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	return filepath.Join(dir, "..", "shared", "data")
-}
-
 // humanEvalRow is one HumanEval problem.
-type humanEvalRow struct {
-	TaskID            string `json:"task_id"`
-	Prompt            string `json:"prompt"`
-	CanonicalSolution string `json:"canonical_solution"`
-	Test              string `json:"test"`
-	EntryPoint        string `json:"entry_point"`
-}
+type humanEvalRow = testfixtures.HumanEvalTask
 
-func loadHumanEval(t testing.TB) []humanEvalRow {
-	t.Helper()
-	f, err := os.Open(filepath.Join(sharedData(t), "humaneval", "HumanEval.jsonl.gz"))
-	if err != nil {
-		t.Fatalf("open HumanEval: %v", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("gunzip HumanEval: %v", err)
-	}
-	var rows []humanEvalRow
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var r humanEvalRow
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("HumanEval row: %v", err)
-		}
-		rows = append(rows, r)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("read HumanEval: %v", err)
-	}
-	return rows
-}
+func loadHumanEval(t testing.TB) []humanEvalRow { return testfixtures.HumanEval(t) }
 
 // humanEvalJob is the canonical HumanEval verification: prompt + solution as
 // the code, test + check(entry_point) as a script-style test.
@@ -97,7 +46,7 @@ func (a demoAttempt) status() string {
 
 func loadDemo(t testing.TB, name string) []demoPair {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedData(t), "unitcoder-demo", name))
+	f, err := os.Open(filepath.Join(testfixtures.DemoDir(t), name))
 	if err != nil {
 		t.Fatalf("open demo: %v", err)
 	}

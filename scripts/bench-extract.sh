@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Extraction throughput per core: transforms/extract (Go, tree-sitter)
+# Extraction throughput per core: pyast/extract (Go, tree-sitter)
 # against scripts/extract_baseline.py (CPython ast), on the same corpus,
 # in the same run, each on one pinned core. Throughput is bytes per second
 # of the process's own CPU time (so other load on the machine does not
@@ -21,15 +21,15 @@ fi
 core=${BENCH_CORE:-0}
 bin=$(mktemp -d)/extract.test
 trap 'rm -rf "$(dirname "$bin")"' EXIT
-go test -c -o "$bin" ./transforms/extract/
+go test -c -o "$bin" ./pyast/extract/
 
 best_go=0 best_py=0 best_floor=0
 for r in $(seq "$rounds"); do
-  go_out=$(cd transforms/extract && EXTRACT_BENCH_ROOT=$root GOMAXPROCS=1 taskset -c "$core" "$bin" \
+  go_out=$(cd pyast/extract && EXTRACT_BENCH_ROOT=$root GOMAXPROCS=1 taskset -c "$core" "$bin" \
     -test.run '^$' -test.bench '^BenchmarkExtractStdlib$' -test.benchtime 2x -test.cpu 1 | grep '^BenchmarkExtractStdlib')
   go_mbs=$(awk '{for (i = 1; i <= NF; i++) if ($(i+1) == "cpu-MB/s") print $i}' <<<"$go_out")
   go_wall=$(awk '{for (i = 1; i <= NF; i++) if ($(i+1) == "MB/s") print $i}' <<<"$go_out")
-  floor_out=$(cd transforms/extract && EXTRACT_BENCH_ROOT=$root GOMAXPROCS=1 taskset -c "$core" "$bin" \
+  floor_out=$(cd pyast/extract && EXTRACT_BENCH_ROOT=$root GOMAXPROCS=1 taskset -c "$core" "$bin" \
     -test.run '^$' -test.bench '^BenchmarkParseFloorStdlib$' -test.benchtime 2x -test.cpu 1 | grep '^BenchmarkParseFloorStdlib')
   floor_mbs=$(awk '{for (i = 1; i <= NF; i++) if ($(i+1) == "cpu-MB/s") print $i}' <<<"$floor_out")
   floor_pct=$(awk '{for (i = 1; i <= NF; i++) if ($(i+1) == "%parsed") print $i}' <<<"$floor_out")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reports which of BigCodeBench's libraries (transforms/filter/
+# Reports which of BigCodeBench's libraries (pyast/filter/
 # bigcodebench-libraries.txt, one import name per line) import under the
 # sandbox's interpreter, and which are missing. Exit status 0 either way:
 # the report is informational; missing libraries become env_error verdicts.
@@ -7,7 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 py="${1:-/usr/bin/python3}"
-list="$root/transforms/filter/bigcodebench-libraries.txt"
+list="$root/pyast/filter/bigcodebench-libraries.txt"
 [ -r "$list" ] || { echo "missing $list" >&2; exit 2; }
 sed -e 's/#.*//' -e 's/[[:space:]]//g' "$list" | grep -v '^$' |
   MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 "$py" -I -c '

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Baseline for scripts/bench-extract.sh: the extraction job of
-transforms/extract done with Python's ast module, single-threaded.
+pyast/extract done with Python's ast module, single-threaded.
 
 For every *.py file under ROOT: parse it, collect module-level imports
 (outside classes and functions), and for each top-level def / async def

@@ -3,7 +3,7 @@
 # README's test command and what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Debian's chromium: io/report's test opens the HTML run report in a real
+# Debian's chromium: report's test opens the HTML run report in a real
 # (headless) browser.
 export UNITCODER_EXTRA_PACKAGES="${UNITCODER_EXTRA_PACKAGES:-} chromium"
 bash scripts/setup.sh
@@ -21,7 +21,7 @@ set -e
 # goroutine: emitters and Beam's metric cells are not goroutine-safe.
 echo "test: go test -race (fan-out and progress)"
 set +e
-go test -race -p 1 -count=1 -timeout 10m ./transforms/stage ./transforms/testgen ./transforms/progress 2>&1 |
+go test -race -p 1 -count=1 -timeout 10m ./transforms/batching ./transforms/llmcall ./transforms/testgen ./progress 2>&1 |
 	grep -vE '^time=.*level=(INFO|DEBUG)'
 race=${PIPESTATUS[0]}
 set -e

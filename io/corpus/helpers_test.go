@@ -8,7 +8,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 // result collects everything one ReadFile call produced.

@@ -3,16 +3,16 @@ package corpus
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
+
 	"github.com/fsouza/fake-gcs-server/fakestorage"
-	"github.com/unitcoder/unitcoder/transforms/extract"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/pyast/extract"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 const stdlib = "/usr/lib/python3.11"
@@ -71,42 +71,18 @@ func TestPackStdlibRoundTrip(t *testing.T) {
 // through STORAGE_EMULATOR_HOST, the way workers find an emulator.
 func startGCS(t *testing.T, files []string) *fakestorage.Server {
 	t.Helper()
-	var objs []fakestorage.Object
+	objs := map[string][]byte{}
 	for _, p := range files {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		objs = append(objs, fakestorage.Object{
-			ObjectAttrs: fakestorage.ObjectAttrs{BucketName: "corpus", Name: "stdlib/" + filepath.Base(p)},
-			Content:     b,
-		})
+		objs["stdlib/"+filepath.Base(p)] = b
 	}
-	// A fixed port lets PublicHost name it: clients made from
-	// STORAGE_EMULATOR_HOST read objects with host-addressed XML requests.
-	port := freePort(t)
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{
-		InitialObjects: objs, Scheme: "http", Host: "127.0.0.1", Port: port,
-		PublicHost: fmt.Sprintf("127.0.0.1:%d", port),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	t.Setenv("STORAGE_EMULATOR_HOST", strings.TrimPrefix(srv.URL(), "http://"))
+	srv := testfixtures.FakeGCS(t, "corpus", objs)
 	SetStorageClient(nil)
 	t.Cleanup(func() { SetStorageClient(nil) })
 	return srv
-}
-
-func freePort(t *testing.T) uint16 {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return uint16(l.Addr().(*net.TCPAddr).Port)
 }
 
 // TestGCSFromEnvironment reads a gzip JSONL object and a missing one.

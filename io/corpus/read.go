@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 // Reject reasons (Unit "file", Stage "read").
@@ -76,5 +76,5 @@ func (r *reader) row(n int, row map[string]any) {
 // fail emits a reject; suffix is "#n" for a row, "" for the whole file.
 func (r *reader) fail(suffix, reason, detail string) {
 	r.stats.Rejected++
-	r.reject(sample.Rejected{ID: r.path + suffix, Unit: sample.UnitFile, Stage: sample.StageRead, Reason: reason, Detail: detail})
+	r.reject(sample.RejectFile(r.path+suffix, sample.StageRead, reason, detail))
 }

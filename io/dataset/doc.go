@@ -14,6 +14,10 @@
 // while it is sorted, so choose enough shards that one fits comfortably in a
 // worker (the pipelines' --shards flag).
 //
+// After each shard it tells the function set with OnRowsWritten how many
+// rows went into which directory, so a live display can count them without
+// this package knowing about it.
+//
 // ReadLines reads such files back (plain, .gz or .zst, local or gs://), which
 // is how stats and tests count what a run produced.
 package dataset

@@ -8,13 +8,12 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/klauspost/compress/zstd"
-
-	"github.com/unitcoder/unitcoder/transforms/progress"
 )
 
 func init() {
@@ -109,10 +108,25 @@ func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, iter func
 	if err := WriteFileAtomic(ctx, path, data); err != nil {
 		return err
 	}
-	// Live progress counts rows per output directory ("data", "rejected").
-	progress.Add(progress.WrittenPrefix+pathpkg.Base(strings.TrimRight(fn.Dir, "/")), int64(len(rows)))
+	if observe := rowsWritten.Load(); observe != nil {
+		(*observe)(pathpkg.Base(strings.TrimRight(fn.Dir, "/")), int64(len(rows)))
+	}
 	emit(ShardInfo{Path: path, Rows: len(rows)})
 	return nil
+}
+
+var rowsWritten atomic.Pointer[func(dir string, rows int64)]
+
+// OnRowsWritten sets the function told, after each shard is written, how
+// many rows went into which output directory (its base name: "data",
+// "rejected"). The live progress display listens here; nil stops it. It
+// sees only shards written in this process.
+func OnRowsWritten(fn func(dir string, rows int64)) {
+	if fn == nil {
+		rowsWritten.Store(nil)
+		return
+	}
+	rowsWritten.Store(&fn)
 }
 
 // encodeShard renders rows as JSON lines, compressed with settings that make

@@ -41,26 +41,27 @@ type RoleParams struct {
 var DefaultAPIKeyEnvs = []string{"UNITCODER_LLM_API_KEY", "OPENAI_API_KEY"}
 
 // Config configures a Client. Zero durations and counts take the defaults
-// documented on each field.
+// documented on each field. Everything but Cache and Logger is plain data,
+// so a Config travels to workers inside a DoFn as it is.
 type Config struct {
-	BaseURL   string // e.g. http://vllm:8000/v1
-	Model     string
-	APIKeyEnv string // env var holding the key; "" = DefaultAPIKeyEnvs
-	Roles     map[Role]RoleParams
+	BaseURL   string              `json:"base_url"` // e.g. http://vllm:8000/v1
+	Model     string              `json:"model"`
+	APIKeyEnv string              `json:"api_key_env,omitempty"` // env var holding the key; "" = DefaultAPIKeyEnvs
+	Roles     map[Role]RoleParams `json:"roles"`
 
 	// MaxConcurrency bounds in-flight HTTP requests per endpoint across the
 	// whole process (default 64). The first client created for an endpoint
 	// fixes the bound for that endpoint.
-	MaxConcurrency int
-	Timeout        time.Duration // per HTTP attempt (default 10m)
-	MaxRetries     int           // retries after the first attempt (default 6; <0 = none)
-	BackoffBase    time.Duration // first backoff (default 1s)
-	BackoffMax     time.Duration // backoff and Retry-After cap (default 60s)
+	MaxConcurrency int           `json:"max_concurrency"`
+	Timeout        time.Duration `json:"timeout"`                // per HTTP attempt (default 10m)
+	MaxRetries     int           `json:"max_retries"`            // retries after the first attempt (default 6; <0 = none)
+	BackoffBase    time.Duration `json:"backoff_base,omitempty"` // first backoff (default 1s)
+	BackoffMax     time.Duration `json:"backoff_max,omitempty"`  // backoff and Retry-After cap (default 60s)
 	// MaxFallbackRequests bounds the extra requests made when a server
 	// returns fewer choices than n (default 8).
-	MaxFallbackRequests int
-	Cache               *Cache       // nil = no cache
-	Logger              *slog.Logger // nil = slog.Default(); the key is never logged
+	MaxFallbackRequests int          `json:"max_fallback_requests,omitempty"`
+	Cache               *Cache       `json:"-"` // nil = no cache
+	Logger              *slog.Logger `json:"-"` // nil = slog.Default(); the key is never logged
 }
 
 func (c Config) withDefaults() Config {

@@ -2,7 +2,8 @@ package llm
 
 import (
 	"context"
-	"sync"
+
+	"github.com/unitcoder/unitcoder/internal/perprocess"
 )
 
 // limiter is a counting semaphore bounding in-flight requests to one
@@ -11,21 +12,14 @@ import (
 // overload a server.
 type limiter struct{ slots chan struct{} }
 
-var (
-	limitersMu sync.Mutex
-	limiters   = map[string]*limiter{}
-)
+var limiters perprocess.Map[string, *limiter]
 
 // sharedLimiter returns the process-wide limiter for endpoint, creating it
 // with capacity n on first use.
 func sharedLimiter(endpoint string, n int) *limiter {
-	limitersMu.Lock()
-	defer limitersMu.Unlock()
-	if l, ok := limiters[endpoint]; ok {
-		return l
-	}
-	l := &limiter{slots: make(chan struct{}, n)}
-	limiters[endpoint] = l
+	l, _ := limiters.Get(endpoint, func() (*limiter, error) {
+		return &limiter{slots: make(chan struct{}, n)}, nil
+	})
 	return l
 }
 

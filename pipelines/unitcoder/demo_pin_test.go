@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/unitcoder/unitcoder/internal/demofixtures"
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
+	"github.com/unitcoder/unitcoder/io/llm/replay"
 )
 
 // updateDemoDigest rewrites testdata/demo-digest.json from this run
@@ -29,24 +33,16 @@ const demoDigestFile = "testdata/demo-digest.json"
 // reject file and stats.json (timings, paths and the server's port aside)
 // is byte-identical to the pinned digest. Refactors must not move it.
 func TestDemoOutputsArePinned(t *testing.T) {
-	demo := filepath.Join(sharedData(t), "unitcoder-demo")
 	out := t.TempDir()
-	stage1 := filepath.Join(demo, "stage1_functions.jsonl")
+	stage1 := testfixtures.Stage1Path(t)
 
 	retrieval := filepath.Join(out, "retrieval")
 	if r := runCLI(t, 5*time.Minute, "extract", "--input="+stage1, "--output="+retrieval); r.code != 0 {
 		t.Fatalf("extract exited %d:\n%s", r.code, r.stderr)
 	}
 
-	ids := filepath.Join(out, "recorded-ids.txt")
-	var recorded []string
-	for _, name := range []string{"stage2_passed.jsonl", "stage2_failed.jsonl"} {
-		forEachJSONL(t, filepath.Join(demo, name), func(r struct{ ID string }) { recorded = append(recorded, r.ID) })
-	}
-	if err := os.WriteFile(ids, []byte(strings.Join(recorded, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	url, _ := slowReplay(t, demo, 0)
+	ids := writeIDs(t, filepath.Join(out, "recorded-ids.txt"), demofixtures.RecordedIDs(t))
+	url, _ := demofixtures.StartReplay(t, replay.Options{})
 	synthesis := filepath.Join(out, "synthesis")
 	r := runCLI(t, 5*time.Minute, "synthesize", "--input="+stage1, "--filter=false", "--select_ids="+ids,
 		"--output="+synthesis, "--llm_url="+url, "--llm_model=unitcoder-demo-replay",
@@ -124,6 +120,16 @@ func runDigest(t *testing.T, dir, tmp, url string) map[string]string {
 	norm, _ := json.Marshal(st) // map keys are sorted: a stable encoding
 	out["stats.json"] = digest(norm)
 	return out
+}
+
+// writeIDs writes ids one per line to path (a --select_ids file) and
+// returns the path.
+func writeIDs(t *testing.T, path string, ids []string) string {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(strings.Join(ids, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func digest(b []byte) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/unitcoder/unitcoder/pipelines"
+	"github.com/unitcoder/unitcoder/runstats"
 )
 
 func init() {
@@ -39,8 +40,8 @@ func extractFlags(fs *flagSet) func(context.Context) error {
 		p, s := beam.NewPipelineWithRoot()
 		pipelines.Extract(s, o)
 		st, err := runAndAccount(ctx, p, fs, prog, runRecipe{name: "extract", output: o.Output, input: o.Retrieval.Input, stages: extractProgress,
-			collect: func(ctx context.Context, res beam.PipelineResult) (pipelines.Stats, error) {
-				return pipelines.ExtractStats(ctx, o.Output, res)
+			collect: func(ctx context.Context, res beam.PipelineResult) (runstats.Stats, error) {
+				return runstats.ExtractStats(ctx, o.Output, res)
 			}})
 		if err != nil || st == nil {
 			return err

@@ -6,9 +6,10 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
 )
 
 // runMainEnv makes the test binary behave as the unitcoder binary: the
@@ -65,22 +66,5 @@ func runCLI(t *testing.T, limit time.Duration, args ...string) result {
 	return res
 }
 
-// sharedData is /work/shared/data: the directory beside the repository
-// root (the directory holding go.mod).
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the package directory")
-		}
-		dir = parent
-	}
-}
+// sharedData is the shared data directory beside the repository.
+func sharedData(t *testing.T) string { return testfixtures.SharedData(t) }

@@ -7,14 +7,16 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/unitcoder/unitcoder/internal/demofixtures"
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 
 	"github.com/unitcoder/unitcoder/io/llm/replay"
-	"github.com/unitcoder/unitcoder/pipelines"
+	"github.com/unitcoder/unitcoder/runstats"
 )
 
 // startJobServer starts prism as a standalone Beam job server on a
@@ -67,13 +69,13 @@ func identicalRuns(t *testing.T, inProcess, portable string) {
 	}
 }
 
-func readStats(t *testing.T, dir string) pipelines.Stats {
+func readStats(t *testing.T, dir string) runstats.Stats {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, pipelines.StatsFile))
+	b, err := os.ReadFile(filepath.Join(dir, runstats.StatsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st pipelines.Stats
+	var st runstats.Stats
 	if err := json.Unmarshal(b, &st); err != nil {
 		t.Fatalf("%s: %v", dir, err)
 	}
@@ -107,28 +109,11 @@ func TestPortableExtractMatchesInProcess(t *testing.T) {
 // not change when the job goes through the Job API and its workers are
 // separate SDK harnesses.
 func TestPortableSynthesizeMatchesInProcess(t *testing.T) {
-	demo := filepath.Join(sharedData(t), "unitcoder-demo")
-	var ids []string
-	for _, name := range []string{"stage2_passed.jsonl", "stage2_failed.jsonl"} {
-		forEachJSONL(t, filepath.Join(demo, name), func(r struct{ ID string }) { ids = append(ids, r.ID) })
-	}
-	selectIDs := filepath.Join(t.TempDir(), "ids.txt")
-	if err := os.WriteFile(selectIDs, []byte(strings.Join(ids, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	rec, err := replay.LoadRecordings(filepath.Join(demo, "stage2_passed.jsonl"),
-		filepath.Join(demo, "stage2_failed.jsonl"), filepath.Join(demo, "stage3_polished.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, _, stop, err := replay.Start(context.Background(), rec, replay.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
+	selectIDs := writeIDs(t, filepath.Join(t.TempDir(), "ids.txt"), demofixtures.RecordedIDs(t))
+	url, _ := demofixtures.StartReplay(t, replay.Options{})
 	endpoint := startJobServer(t)
 	args := func(out string) []string {
-		return []string{"synthesize", "--input=" + filepath.Join(demo, "stage1_functions.jsonl"), "--filter=false",
+		return []string{"synthesize", "--input=" + testfixtures.Stage1Path(t), "--filter=false",
 			"--select_ids=" + selectIDs, "--output=" + out, "--llm_url=" + url, "--llm_model=replay",
 			"--shards=2", "--workers=2", "--batch_size=4", "--batch_keys=4"}
 	}

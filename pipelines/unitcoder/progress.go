@@ -9,7 +9,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 
 	"github.com/unitcoder/unitcoder/io/dataset"
-	"github.com/unitcoder/unitcoder/transforms/progress"
+	"github.com/unitcoder/unitcoder/progress"
 )
 
 // progressFlags are the live-progress flags of the pipeline commands.

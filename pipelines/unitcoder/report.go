@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"github.com/unitcoder/unitcoder/io/dataset"
-	"github.com/unitcoder/unitcoder/io/report"
+	"github.com/unitcoder/unitcoder/report"
 )
 
 func init() {

@@ -4,9 +4,9 @@ import (
 	"strings"
 
 	"github.com/unitcoder/unitcoder/io/corpus"
+	"github.com/unitcoder/unitcoder/pyast/extract"
 	"github.com/unitcoder/unitcoder/transforms/decontam"
 	"github.com/unitcoder/unitcoder/transforms/dedup"
-	"github.com/unitcoder/unitcoder/transforms/extract"
 	"github.com/unitcoder/unitcoder/transforms/retrieval"
 )
 

@@ -7,8 +7,8 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
-
-	"github.com/unitcoder/unitcoder/pipelines"
+	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
 // runRecipe is what differs between the pipeline commands around a run.
@@ -18,13 +18,13 @@ type runRecipe struct {
 	input  string   // corpus glob the run reads ("" when none), for progress
 	stages []string // progress lines to show (nil: all)
 	// collect reads the run's outputs back into stats.
-	collect func(ctx context.Context, res beam.PipelineResult) (pipelines.Stats, error)
+	collect func(ctx context.Context, res beam.PipelineResult) (runstats.Stats, error)
 }
 
 // runAndAccount runs a built pipeline with progress shown, reads its
 // outputs back, and writes stats.json, the dataset card and the report. It
 // returns nil stats when the job was only submitted (async or dry run).
-func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog progressFlags, r runRecipe) (*pipelines.Stats, error) {
+func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog progressFlags, r runRecipe) (*runstats.Stats, error) {
 	start := time.Now()
 	stopProgress, err := prog.start(ctx, r.stages, r.input)
 	if err != nil {
@@ -32,6 +32,9 @@ func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog prog
 	}
 	res, err := beamx.RunWithMetrics(ctx, p)
 	stopProgress()
+	// Sandbox pools that ran in this process are stopped, their job
+	// directories removed.
+	verify.CloseSharedPools()
 	if err != nil {
 		return nil, err
 	}
@@ -43,10 +46,10 @@ func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog prog
 		return nil, fmt.Errorf("read outputs back: %w", err)
 	}
 	st.Seconds = time.Since(start).Seconds()
-	st.StageSeconds = pipelines.StageSeconds(res, p)
+	st.StageSeconds = runstats.StageSeconds(res, p)
 	st.Parameters = flagValues(fs)
 	st.CommandLine = commandLine(r.name)
-	if err := pipelines.WriteStats(ctx, r.output, st); err != nil {
+	if err := runstats.WriteStats(ctx, r.output, st); err != nil {
 		return nil, err
 	}
 	if err := writeRunDocs(ctx, r.output); err != nil {

@@ -13,8 +13,9 @@ import (
 	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/pipelines"
-	"github.com/unitcoder/unitcoder/transforms/stage"
-	"github.com/unitcoder/unitcoder/transforms/verify"
+	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/transforms/batching"
+	"github.com/unitcoder/unitcoder/transforms/llmcall"
 )
 
 func init() {
@@ -76,11 +77,7 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 	keep := fs.Int("keep_passing", 1, "M: passing variants kept per sample")
 	batchSize := fs.Int("batch_size", 16, "samples per LLM or sandbox batch")
 	parallelism := fs.Int("batch_keys", 8, "keys batches are formed under: bounds the batches in flight at once")
-	workers := fs.Int("workers", 0, "warm Python workers per process (0: one per core)")
-	timeout := fs.Duration("timeout", durationValue(30*time.Second), "wall-clock limit of one sandbox job")
-	isolation := fs.String("isolation", "strict", "sandbox isolation: strict (namespaces) or basic (rlimits only)")
-	memory := fs.Int("memory_mb", 0, "address-space limit per sandbox job in MB (0: sandbox default)")
-	coverage := fs.Bool("coverage", true, "measure coverage of each verified program by its tests")
+	sandboxFlags := addSandboxFlags(fs)
 	prog := defineProgress(fs)
 	return func(ctx context.Context) error {
 		o := pipelines.SynthesizeOptions{Retrieval: params(), Functions: *functions, Output: *output, Shards: *shards, Rounds: *rounds}
@@ -100,25 +97,27 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 			}
 			o.SelectIDs = ids
 		}
-		base := stage.Params{
-			BaseURL: *llmURL, Model: *llmModel, APIKeyEnv: *keyEnv, MaxConcurrency: *concurrency,
-			Timeout: llmTimeout.Duration(), MaxRetries: *retries, CacheDir: *cache, PromptsDir: *prompts,
-			BatchSize: *batchSize, Parallelism: *parallelism,
-			Roles: map[llm.Role]llm.RoleParams{
-				llm.RoleTestgen: testgenRole.params(1),
-				llm.RoleFix:     fixRole.params(*candidates),
-				llm.RoleRefine:  refineRole.params(1),
+		batches := batching.Params{BatchSize: *batchSize, Parallelism: *parallelism}
+		base := llmcall.Params{
+			Config: llm.Config{
+				BaseURL: *llmURL, Model: *llmModel, APIKeyEnv: *keyEnv, MaxConcurrency: *concurrency,
+				Timeout: llmTimeout.Duration(), MaxRetries: *retries,
+				Roles: map[llm.Role]llm.RoleParams{
+					llm.RoleTestgen: testgenRole.params(1),
+					llm.RoleFix:     fixRole.params(*candidates),
+					llm.RoleRefine:  refineRole.params(1),
+				},
 			},
+			CacheDir: *cache, PromptsDir: *prompts, Params: batches,
 		}
 		o.Testgen, o.Fix, o.Refine = forRole(base, testgenRole), forRole(base, fixRole), forRole(base, refineRole)
-		o.Sandbox = verify.Params{Workers: *workers, Timeout: timeout.Duration(), Coverage: *coverage,
-			Isolation: *isolation, MemoryLimitMB: *memory, BatchSize: *batchSize, Parallelism: *parallelism, KeepPassing: *keep}
+		o.Sandbox = sandboxFlags.params(batches, *keep)
 
 		p, s := beam.NewPipelineWithRoot()
 		pipelines.Synthesize(s, o)
 		st, err := runAndAccount(ctx, p, fs, prog, runRecipe{name: "synthesize", output: o.Output, input: o.Retrieval.Input, stages: synthesizeProgress,
-			collect: func(ctx context.Context, res beam.PipelineResult) (pipelines.Stats, error) {
-				return pipelines.SynthesizeStats(ctx, o.Output, res, o.Functions == "", o.Rounds)
+			collect: func(ctx context.Context, res beam.PipelineResult) (runstats.Stats, error) {
+				return runstats.SynthesizeStats(ctx, o.Output, res, o.Functions == "", o.Rounds)
 			}})
 		if err != nil || st == nil {
 			return err
@@ -138,7 +137,7 @@ func (r roleFlags) params(n int) llm.RoleParams {
 }
 
 // forRole applies a role's endpoint, model and sampling overrides.
-func forRole(base stage.Params, r roleFlags) stage.Params {
+func forRole(base llmcall.Params, r roleFlags) llmcall.Params {
 	p := base
 	if *r.url != "" {
 		p.BaseURL = *r.url
@@ -149,7 +148,7 @@ func forRole(base stage.Params, r roleFlags) stage.Params {
 	return p
 }
 
-func printSynthesisSummary(st pipelines.Stats, out string) {
+func printSynthesisSummary(st runstats.Stats, out string) {
 	fmt.Printf("synthesize: %d functions in, %d verified programs written, %d rejected (%.1fs)\n",
 		st.Functions.In, st.Functions.Accepted, st.Functions.RejectedTotal, st.Seconds)
 	fmt.Printf("  passed by round: %s  refined: %d  LLM requests: %d (%d candidates from cache)\n",

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -16,11 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unitcoder/unitcoder/internal/demofixtures"
+
 	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/io/llm/replay"
-	"github.com/unitcoder/unitcoder/pipelines"
-	"github.com/unitcoder/unitcoder/transforms/extract"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/runstats"
 )
 
 // llmConcurrency is --llm_concurrency in the runs below: the most requests
@@ -28,82 +27,14 @@ import (
 const llmConcurrency = 2
 
 // recordedFunctions writes function rows for the 16 functions the authors'
-// demo run recorded (extracted from their stage-1 rows, as extract would)
-// and returns the path and the ids.
-func recordedFunctions(t *testing.T, demo string) (string, []string) {
-	t.Helper()
-	recorded := map[string]bool{}
-	for _, name := range []string{"stage2_passed.jsonl", "stage2_failed.jsonl"} {
-		forEachJSONL(t, filepath.Join(demo, name), func(r struct{ ID string }) { recorded[r.ID] = true })
-	}
-	var buf bytes.Buffer
-	var ids []string
-	forEachJSONL(t, filepath.Join(demo, "stage1_functions.jsonl"), func(r struct {
-		ID         string   `json:"id"`
-		Content    string   `json:"content"`
-		ImportCode []string `json:"import_code"`
-	}) {
-		if !recorded[r.ID] {
-			return
-		}
-		funcs, rejects := extract.Extract(sample.FileDoc{ID: r.ID, Content: r.Content, Imports: r.ImportCode}, extract.DefaultOptions())
-		if len(funcs) != 1 || len(rejects) != 0 {
-			t.Fatalf("%s: extracted %d functions, %v", r.ID, len(funcs), rejects)
-		}
-		fn := funcs[0]
-		b, _ := json.Marshal(pipelines.FunctionOut{ID: r.ID, Name: fn.Name, Code: fn.Code, Imports: fn.Imports,
-			APIs: fn.APIs, Libs: fn.Libs, Provenance: fn.Provenance})
-		buf.Write(append(b, '\n'))
-		ids = append(ids, r.ID)
-	})
-	if len(ids) != 16 {
-		t.Fatalf("found %d recorded functions in stage 1, want 16", len(ids))
-	}
-	path := filepath.Join(t.TempDir(), "functions.jsonl")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path, ids
-}
-
-// forEachJSONL decodes every line of a local JSONL file into a T.
-func forEachJSONL[T any](t *testing.T, path string, fn func(T)) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 64<<20)
-	for sc.Scan() {
-		var v T
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		fn(v)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
+// demo run recorded and returns the path and the ids.
+func recordedFunctions(t *testing.T) (string, []string) { return demofixtures.RecordedFunctions(t) }
 
 // slowReplay serves the demo recordings, each answer delayed so that a
 // run spends seconds in its LLM stages and can be killed in the middle.
-func slowReplay(t *testing.T, demo string, delay time.Duration) (string, *replay.Server) {
+func slowReplay(t *testing.T, delay time.Duration) (string, *replay.Server) {
 	t.Helper()
-	rec, err := replay.LoadRecordings(filepath.Join(demo, "stage2_passed.jsonl"),
-		filepath.Join(demo, "stage2_failed.jsonl"), filepath.Join(demo, "stage3_polished.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, srv, stop, err := replay.Start(context.Background(), rec,
-		replay.Options{Faults: []replay.FaultRule{{Mode: replay.FaultSlow, Every: 1, Delay: delay}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	return url, srv
+	return demofixtures.StartReplay(t, replay.Options{Faults: []replay.FaultRule{{Mode: replay.FaultSlow, Every: 1, Delay: delay}}})
 }
 
 // synthesizeArgs is the command line of the runs below. Batching stays at
@@ -154,18 +85,18 @@ func killMidRun(t *testing.T, srv *replay.Server, after int64, args []string) {
 
 // runToEnd runs synthesize to completion and returns how many requests
 // the server answered meanwhile and the run's stats.json.
-func runToEnd(t *testing.T, srv *replay.Server, args []string, out string) (int64, pipelines.Stats) {
+func runToEnd(t *testing.T, srv *replay.Server, args []string, out string) (int64, runstats.Stats) {
 	t.Helper()
 	before := srv.Stats().Total
 	res := runCLI(t, 2*time.Minute, args...)
 	if res.code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
 	}
-	b, err := os.ReadFile(filepath.Join(out, pipelines.StatsFile))
+	b, err := os.ReadFile(filepath.Join(out, runstats.StatsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st pipelines.Stats
+	var st runstats.Stats
 	if err := json.Unmarshal(b, &st); err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +107,7 @@ func runToEnd(t *testing.T, srv *replay.Server, args []string, out string) (int6
 // checkFinalProgress fails unless stderr (not a terminal, so progress
 // comes as log lines) ends its progress with a "progress done" line whose
 // synthesis counters agree with stats.json.
-func checkFinalProgress(t *testing.T, stderr string, st pipelines.Stats) {
+func checkFinalProgress(t *testing.T, stderr string, st runstats.Stats) {
 	t.Helper()
 	var last string
 	for _, line := range strings.Split(stderr, "\n") {
@@ -201,9 +132,8 @@ func checkFinalProgress(t *testing.T, stderr string, st pipelines.Stats) {
 // rerun. Nothing is lost, nothing is duplicated, no cached call is
 // re-paid, and the result is what an uninterrupted run writes.
 func TestSynthesizeSurvivesKill9(t *testing.T) {
-	demo := filepath.Join(sharedData(t), "unitcoder-demo")
-	functions, ids := recordedFunctions(t, demo)
-	url, srv := slowReplay(t, demo, 100*time.Millisecond)
+	functions, ids := recordedFunctions(t)
+	url, srv := slowReplay(t, 100*time.Millisecond)
 
 	clean := t.TempDir()
 	cleanPaid, _ := runToEnd(t, srv, synthesizeArgs(functions, clean, url, filepath.Join(t.TempDir(), "cache")), clean)
@@ -215,7 +145,7 @@ func TestSynthesizeSurvivesKill9(t *testing.T) {
 	args := synthesizeArgs(functions, out, url, cache)
 	before := srv.Stats().Total
 	killMidRun(t, srv, cleanPaid/2, args)
-	if _, err := os.Stat(filepath.Join(out, pipelines.StatsFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(out, runstats.StatsFile)); err == nil {
 		t.Fatal("the killed run wrote stats.json: it was not killed mid-run")
 	}
 	rerunPaid, st := runToEnd(t, srv, args, out)
@@ -244,7 +174,7 @@ func TestSynthesizeSurvivesKill9(t *testing.T) {
 func checkEachOnce(t *testing.T, out string, ids []string) {
 	t.Helper()
 	seen := map[string]int{}
-	for _, dir := range []string{pipelines.DataDir, pipelines.RejectedDir} {
+	for _, dir := range []string{runstats.DataDir, runstats.RejectedDir} {
 		err := dataset.ReadLines(context.Background(), filepath.Join(out, dir, "part-*"), func(line []byte) error {
 			var r struct{ ID string }
 			if err := json.Unmarshal(line, &r); err != nil {
@@ -272,7 +202,7 @@ func checkEachOnce(t *testing.T, out string, ids []string) {
 // in messages) hold the same data/ and rejected/ files, byte for byte.
 func sameShards(t *testing.T, aName, a, bName, b string) {
 	t.Helper()
-	for _, dir := range []string{pipelines.DataDir, pipelines.RejectedDir} {
+	for _, dir := range []string{runstats.DataDir, runstats.RejectedDir} {
 		x, _ := filepath.Glob(filepath.Join(a, dir, "*"))
 		y, _ := filepath.Glob(filepath.Join(b, dir, "*"))
 		if len(x) == 0 || len(x) != len(y) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -15,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
+
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/unitcoder/unitcoder/io/dataset"
@@ -24,34 +25,10 @@ import (
 // canonical solution with its tests and the check call.
 func humanEval(t *testing.T, n int) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedData(t), "humaneval", "HumanEval.jsonl.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var rows []map[string]string
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() && len(rows) < n {
-		var p struct {
-			TaskID            string `json:"task_id"`
-			Prompt            string `json:"prompt"`
-			CanonicalSolution string `json:"canonical_solution"`
-			Test              string `json:"test"`
-			EntryPoint        string `json:"entry_point"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range testfixtures.HumanEval(t)[:n] {
 		rows = append(rows, map[string]string{"id": p.TaskID, "code": p.Prompt + p.CanonicalSolution,
 			"test": p.Test + "\ncheck(" + p.EntryPoint + ")", "prompt": p.Prompt})
-	}
-	if len(rows) != n {
-		t.Fatalf("read %d HumanEval rows, want %d (%v)", len(rows), n, sc.Err())
 	}
 	return rows
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
-	"github.com/unitcoder/unitcoder/transforms/progress"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/internal/perprocess"
+	"github.com/unitcoder/unitcoder/progress"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 // ReasonOverlap is the Rejected.Reason of a function that overlaps a
@@ -66,8 +66,7 @@ func (f *decontamFn) ProcessElement(ctx context.Context, fn sample.Function,
 	decontamIn.Inc(ctx, 1)
 	if task, _, ok := f.idx.Match(fn.Code); ok {
 		decontamOverlap.Inc(ctx, 1)
-		reject(sample.Rejected{ID: fn.ID, Unit: sample.UnitFunction,
-			Stage: sample.StageDecontaminate, Reason: ReasonOverlap, Detail: task})
+		reject(sample.RejectFunction(fn.ID, sample.StageDecontaminate, ReasonOverlap, task))
 		return
 	}
 	decontamKept.Inc(ctx, 1)
@@ -75,37 +74,21 @@ func (f *decontamFn) ProcessElement(ctx context.Context, fn sample.Function,
 	keep(fn)
 }
 
-// indexCache shares one index per parameter set across all DoFn instances
+// indexes shares one index per parameter set across all DoFn instances
 // of a worker process: bundles and parallel instances must not each re-read
 // the benchmarks.
-var indexCache = struct {
-	sync.Mutex
-	m map[string]*cacheEntry
-}{m: map[string]*cacheEntry{}}
-
-type cacheEntry struct {
-	once sync.Once
-	idx  *Index
-	err  error
-}
+var indexes perprocess.Map[string, *Index]
 
 func cachedIndex(p Params) (*Index, error) {
 	key, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("decontam: cache key: %w", err)
 	}
-	indexCache.Lock()
-	e, ok := indexCache.m[string(key)]
-	if !ok {
-		e = &cacheEntry{}
-		indexCache.m[string(key)] = e
-	}
-	indexCache.Unlock()
-	e.once.Do(func() {
-		e.idx, e.err = LoadBenchmarks(p.Paths, p.N)
-		if e.err == nil {
-			e.idx.MinOverlap, e.idx.MinCoverage = p.MinOverlap, p.MinCoverage
+	return indexes.Get(string(key), func() (*Index, error) {
+		idx, err := LoadBenchmarks(p.Paths, p.N)
+		if err == nil {
+			idx.MinOverlap, idx.MinCoverage = p.MinOverlap, p.MinCoverage
 		}
+		return idx, err
 	})
-	return e.idx, e.err
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/passert"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 func init() {
@@ -41,10 +41,10 @@ func TestDecontaminatePipeline(t *testing.T) {
 		wantRejected = append(wantRejected, sample.Rejected{ID: id, Unit: sample.UnitFunction,
 			Stage: sample.StageDecontaminate, Reason: ReasonOverlap, Detail: task})
 	}
-	plant("he0-verbatim", rows[0].Prompt+rows[0].Solution, "HumanEval/0")
-	plant("he12-disguised", disguise(rows[12].Prompt+rows[12].Solution), "HumanEval/12")
-	plant("he80-body", disguise("def happy(*args):\n"+rows[80].Solution), "HumanEval/80")
-	plant("he129-verbatim", rows[129].Prompt+rows[129].Solution, "HumanEval/129")
+	plant("he0-verbatim", rows[0].Prompt+rows[0].CanonicalSolution, "HumanEval/0")
+	plant("he12-disguised", disguise(rows[12].Prompt+rows[12].CanonicalSolution), "HumanEval/12")
+	plant("he80-body", disguise("def happy(*args):\n"+rows[80].CanonicalSolution), "HumanEval/80")
+	plant("he129-verbatim", rows[129].Prompt+rows[129].CanonicalSolution, "HumanEval/129")
 	// A bad element must not stop the stage.
 	fns = append(fns, sample.Function{ID: "garbage", Code: "\x00\xff'''(((["})
 	wantKept = append(wantKept, "garbage")

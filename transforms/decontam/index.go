@@ -5,7 +5,7 @@ import (
 	"hash/fnv"
 	"strconv"
 
-	"github.com/unitcoder/unitcoder/transforms/dedup/pytok"
+	"github.com/unitcoder/unitcoder/pyast/pytok"
 )
 
 // Default hit rule; see the package doc for how they were chosen.

@@ -4,7 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/unitcoder/unitcoder/transforms/dedup/pytok/pytoktest"
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
+	"github.com/unitcoder/unitcoder/pyast/pytok/pytoktest"
 )
 
 func loadHumanEval(t *testing.T) *Index {
@@ -33,12 +34,14 @@ func TestMatchHumanEval(t *testing.T) {
 	t.Logf("unmatchable tasks: %v", idx.Unmatchable())
 	variants := []struct {
 		name    string
-		make    func(heRow) string
+		make    func(testfixtures.HumanEvalTask) string
 		minHits int // of the 164 tasks
 	}{
-		{"verbatim", func(r heRow) string { return r.Prompt + r.Solution }, 164 - len(unmatchable)},
-		{"renamed and reindented", func(r heRow) string { return disguise(r.Prompt + r.Solution) }, 161},
-		{"body only, renamed", func(r heRow) string { return disguise("def solve(*args):\n" + r.Solution) }, 144},
+		{"verbatim", func(r testfixtures.HumanEvalTask) string { return r.Prompt + r.CanonicalSolution }, 164 - len(unmatchable)},
+		{"renamed and reindented", func(r testfixtures.HumanEvalTask) string { return disguise(r.Prompt + r.CanonicalSolution) }, 161},
+		{"body only, renamed", func(r testfixtures.HumanEvalTask) string {
+			return disguise("def solve(*args):\n" + r.CanonicalSolution)
+		}, 144},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
@@ -46,12 +49,12 @@ func TestMatchHumanEval(t *testing.T) {
 			for _, r := range humanEvalRows(t) {
 				id, overlap, ok := idx.Match(v.make(r))
 				switch {
-				case ok && id != r.ID:
-					t.Errorf("%s matched %s (overlap %d)", r.ID, id, overlap)
+				case ok && id != r.TaskID:
+					t.Errorf("%s matched %s (overlap %d)", r.TaskID, id, overlap)
 				case ok:
 					hits++
-				case v.name == "verbatim" && !unmatchable[r.ID]:
-					t.Errorf("%s verbatim not matched (overlap %d)", r.ID, overlap)
+				case v.name == "verbatim" && !unmatchable[r.TaskID]:
+					t.Errorf("%s verbatim not matched (overlap %d)", r.TaskID, overlap)
 				}
 			}
 			t.Logf("%d of 164 caught", hits)

@@ -3,7 +3,7 @@ package dedup
 import (
 	"testing"
 
-	"github.com/unitcoder/unitcoder/transforms/dedup/pytok"
+	"github.com/unitcoder/unitcoder/pyast/pytok"
 )
 
 // The benchmarks run over the 860 UnitCoder demo functions per iteration.

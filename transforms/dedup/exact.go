@@ -9,8 +9,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/timers"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
-	"github.com/unitcoder/unitcoder/transforms/dedup/pytok"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/pyast/pytok"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 // ReasonExact is the Rejected.Reason of an exact duplicate; its Detail is
@@ -99,8 +99,7 @@ func (f *exactFn) OnTimer(ctx context.Context, ts beam.EventTime, sp state.Provi
 	keep(surv)
 	exactKept.Inc(ctx, 1)
 	for _, id := range others {
-		reject(sample.Rejected{ID: id, Unit: sample.UnitFunction, Stage: sample.StageDedup,
-			Reason: ReasonExact, Detail: surv.ID})
+		reject(sample.RejectFunction(id, sample.StageDedup, ReasonExact, surv.ID))
 		exactDup.Inc(ctx, 1)
 	}
 	if err := f.Survivor.Clear(sp); err != nil {

@@ -1,18 +1,17 @@
 package dedup
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 // quietLogger drops Beam's informational logs so test output stays
@@ -33,51 +32,6 @@ func TestMain(m *testing.M) {
 	ptest.Main(m)
 }
 
-// sharedData returns /work/shared/data, found from the repository root
-// (the directory holding go.mod).
-func sharedData(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above test directory")
-		}
-		dir = parent
-	}
-}
-
-// demoFunctions reads the UnitCoder demo stage-1 functions.
-func demoFunctions(t testing.TB) []sample.Function {
-	t.Helper()
-	p := filepath.Join(sharedData(t), "unitcoder-demo", "stage1_functions.jsonl")
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatalf("open %s: %v", p, err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<24)
-	var out []sample.Function
-	for sc.Scan() {
-		var r struct {
-			ID      string   `json:"id"`
-			Content string   `json:"content"`
-			Imports []string `json:"import_code"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("parse %s: %v", p, err)
-		}
-		out = append(out, sample.Function{ID: r.ID, Code: r.Content, Imports: r.Imports})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("read %s: %v", p, err)
-	}
-	return out
-}
+// demoFunctions reads the UnitCoder demo stage-1 functions: real corpus
+// code unrelated to any benchmark.
+func demoFunctions(t testing.TB) []sample.Function { return testfixtures.DemoFunctions(t) }

@@ -6,8 +6,8 @@ import (
 	"hash/fnv"
 	"math"
 
-	"github.com/unitcoder/unitcoder/transforms/dedup/pytok"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/pyast/pytok"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 // Shingles hashes every run of k consecutive feature tokens of code (see

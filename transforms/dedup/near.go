@@ -10,7 +10,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 // ReasonNear is the Rejected.Reason of a near duplicate; its Detail names
@@ -153,7 +153,7 @@ func (f *resolveFn) ProcessElement(ctx context.Context, id string, fns func(*sam
 			continue
 		}
 		nearDup.Inc(ctx, 1)
-		reject(sample.Rejected{ID: fn.ID, Unit: sample.UnitFunction, Stage: sample.StageDedup,
-			Reason: ReasonNear, Detail: fmt.Sprintf("%s jaccard=%.3f", best.Neighbour, best.Sim)})
+		reject(sample.RejectFunction(fn.ID, sample.StageDedup, ReasonNear,
+			fmt.Sprintf("%s jaccard=%.3f", best.Neighbour, best.Sim)))
 	}
 }

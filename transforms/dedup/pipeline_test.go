@@ -12,9 +12,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/passert"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
-	"github.com/unitcoder/unitcoder/transforms/dedup/pytok"
-	"github.com/unitcoder/unitcoder/transforms/dedup/pytok/pytoktest"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/pyast/pytok"
+	"github.com/unitcoder/unitcoder/pyast/pytok/pytoktest"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 func init() {

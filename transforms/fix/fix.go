@@ -9,8 +9,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/unitcoder/unitcoder/io/llm"
-	"github.com/unitcoder/unitcoder/transforms/sample"
-	"github.com/unitcoder/unitcoder/transforms/stage"
+	"github.com/unitcoder/unitcoder/sample"
+	"github.com/unitcoder/unitcoder/transforms/batching"
+	"github.com/unitcoder/unitcoder/transforms/llmcall"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
@@ -20,14 +21,14 @@ func init() {
 
 // Params configures a fix round.
 type Params struct {
-	LLM    stage.Params
+	LLM    llmcall.Params
 	Verify verify.Params
 }
 
 // Round runs fix round r of rounds: propose candidates, verify them, route.
 func Round(s beam.Scope, failing beam.PCollection, r, rounds int, p Params) (passed, stillFailing, rejected beam.PCollection) {
 	s = s.Scope(fmt.Sprintf("FixRound%d", r))
-	batches := stage.Batches(s, failing, p.LLM.BatchSize, p.LLM.Parallelism)
+	batches := batching.Batches(s, failing, p.LLM.BatchSize, p.LLM.Parallelism)
 	proposed, llmRejected := beam.ParDo2(s, &proposeFn{LLM: p.LLM, Round: r}, batches)
 	verified := verify.Samples(s, proposed, r, p.Verify)
 	passed, stillFailing, exhausted := verify.Route(s, verified, r, r == rounds)
@@ -35,14 +36,14 @@ func Round(s beam.Scope, failing beam.PCollection, r, rounds int, p Params) (pas
 }
 
 type proposeFn struct {
-	LLM    stage.Params `json:"llm"`
-	Round  int          `json:"round"`
-	shared *stage.Shared
+	LLM    llmcall.Params `json:"llm"`
+	Round  int            `json:"round"`
+	shared *llmcall.Shared
 }
 
 func (fn *proposeFn) Setup(ctx context.Context) error {
 	var err error
-	fn.shared, err = stage.Open(ctx, fn.LLM)
+	fn.shared, err = llmcall.Open(ctx, fn.LLM)
 	return err
 }
 
@@ -50,7 +51,7 @@ func (fn *proposeFn) ProcessElement(ctx context.Context, _ int64, batch []sample
 	emit func(sample.Sample), reject func(sample.Rejected)) error {
 	out := make([]sample.Sample, len(batch))
 	rej := make([]*sample.Rejected, len(batch))
-	usage := stage.NewUsage(llm.RoleFix)
+	usage := llmcall.NewUsage(llm.RoleFix)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range batch {
 		g.Go(func() error {
@@ -77,7 +78,7 @@ func (fn *proposeFn) ProcessElement(ctx context.Context, _ int64, batch []sample
 // propose asks for candidate fixes of x's code. A failed call rejects the
 // sample; replies without usable code are recorded in its history and the
 // round goes on with the candidates that parsed.
-func propose(ctx context.Context, sh *stage.Shared, usage *stage.Usage, x sample.Sample, round int) (sample.Sample, *sample.Rejected, error) {
+func propose(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, x sample.Sample, round int) (sample.Sample, *sample.Rejected, error) {
 	failures := make([]llm.TestFailure, len(x.Failures))
 	for i, f := range x.Failures {
 		failures[i] = llm.TestFailure{Name: f.Name, Traceback: f.Message}
@@ -92,15 +93,14 @@ func propose(ctx context.Context, sh *stage.Shared, usage *stage.Usage, x sample
 		if ctx.Err() != nil {
 			return x, nil, ctx.Err()
 		}
-		return x, &sample.Rejected{ID: x.Function.ID, Unit: sample.UnitFunction, Stage: sample.StageFix,
-			Reason: llm.Reason(err), Detail: err.Error(), History: x.Attempts}, nil
+		return x, new(x.Reject(sample.StageFix, llm.Reason(err), err.Error())), nil
 	}
 	x.Candidates = nil
 	for i, text := range c.Texts {
 		code, err := llm.ExtractCode(text)
 		if err != nil {
 			x.Attempts = append(x.Attempts, sample.Attempt{Round: round, Candidate: i,
-				Status: stage.ParseReason(err), Note: err.Error()})
+				Status: llmcall.ParseReason(err), Note: err.Error()})
 			continue
 		}
 		x.Candidates = append(x.Candidates, code)

@@ -8,8 +8,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
-	"github.com/unitcoder/unitcoder/transforms/progress"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/progress"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 func init() {
@@ -30,8 +30,7 @@ type recordFn struct{}
 func (fn *recordFn) ProcessElement(ctx context.Context, x sample.Sample, emit func(sample.Record), reject func(sample.Rejected)) {
 	r, err := Record(x)
 	if err != nil {
-		reject(sample.Rejected{ID: x.Function.ID, Unit: sample.UnitFunction, Stage: sample.StageWrite,
-			Reason: "entry_point_missing", Detail: err.Error(), History: x.Attempts})
+		reject(x.Reject(sample.StageWrite, "entry_point_missing", err.Error()))
 		return
 	}
 	formatted.Inc(ctx, 1)

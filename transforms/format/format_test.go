@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 func TestSplit(t *testing.T) {

@@ -9,10 +9,11 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/unitcoder/unitcoder/io/llm"
+	"github.com/unitcoder/unitcoder/progress"
+	"github.com/unitcoder/unitcoder/sample"
+	"github.com/unitcoder/unitcoder/transforms/batching"
 	"github.com/unitcoder/unitcoder/transforms/format"
-	"github.com/unitcoder/unitcoder/transforms/progress"
-	"github.com/unitcoder/unitcoder/transforms/sample"
-	"github.com/unitcoder/unitcoder/transforms/stage"
+	"github.com/unitcoder/unitcoder/transforms/llmcall"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
@@ -22,32 +23,32 @@ func init() {
 
 // Params configures refinement.
 type Params struct {
-	LLM    stage.Params
+	LLM    llmcall.Params
 	Verify verify.Params
 }
 
 // Refine polishes and re-verifies every passing sample.
 func Refine(s beam.Scope, passed beam.PCollection, p Params) beam.PCollection {
 	s = s.Scope("Refine")
-	batches := stage.Batches(s, passed, p.LLM.BatchSize, p.LLM.Parallelism)
+	batches := batching.Batches(s, passed, p.LLM.BatchSize, p.LLM.Parallelism)
 	polished := beam.ParDo(s, &polishFn{LLM: p.LLM}, batches)
 	return verify.Samples(s, polished, sample.RefineRound, p.Verify)
 }
 
 type polishFn struct {
-	LLM    stage.Params `json:"llm"`
-	shared *stage.Shared
+	LLM    llmcall.Params `json:"llm"`
+	shared *llmcall.Shared
 }
 
 func (fn *polishFn) Setup(ctx context.Context) error {
 	var err error
-	fn.shared, err = stage.Open(ctx, fn.LLM)
+	fn.shared, err = llmcall.Open(ctx, fn.LLM)
 	return err
 }
 
 func (fn *polishFn) ProcessElement(ctx context.Context, _ int64, batch []sample.Sample, emit func(sample.Sample)) error {
 	out := make([]sample.Sample, len(batch))
-	usage := stage.NewUsage(llm.RoleRefine)
+	usage := llmcall.NewUsage(llm.RoleRefine)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range batch {
 		g.Go(func() error {
@@ -70,7 +71,7 @@ func (fn *polishFn) ProcessElement(ctx context.Context, _ int64, batch []sample.
 
 // polish sets x.Candidates to the refined program, or leaves it empty and
 // notes why there is none.
-func polish(ctx context.Context, sh *stage.Shared, usage *stage.Usage, x sample.Sample) (sample.Sample, error) {
+func polish(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, x sample.Sample) (sample.Sample, error) {
 	msgs, err := sh.Prompts.Render(llm.RoleRefine, llm.PromptInput{Code: x.Code})
 	if err != nil {
 		return x, fmt.Errorf("render refine prompt: %w", err)
@@ -90,7 +91,7 @@ func polish(ctx context.Context, sh *stage.Shared, usage *stage.Usage, x sample.
 	}
 	code, err := llm.ExtractCode(c.Texts[0])
 	if err != nil {
-		x.RefineNote = stage.ParseReason(err)
+		x.RefineNote = llmcall.ParseReason(err)
 		return x, nil
 	}
 	if _, ok := format.Split(code, x.Function.Name); !ok {

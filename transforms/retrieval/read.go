@@ -8,8 +8,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/unitcoder/unitcoder/io/corpus"
-	"github.com/unitcoder/unitcoder/transforms/progress"
-	"github.com/unitcoder/unitcoder/transforms/sample"
+	"github.com/unitcoder/unitcoder/progress"
+	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 func init() {
@@ -19,8 +20,8 @@ func init() {
 }
 
 var (
-	rowsEmitted  = beam.NewCounter("read", "rows_emitted")
-	rowsRejected = beam.NewCounter("read", "rows_rejected")
+	rowsEmitted  = runstats.RowsEmitted.Beam()
+	rowsRejected = runstats.RowsRejected.Beam()
 	bytesRead    = beam.NewCounter("read", "bytes")
 
 	progressRead       = progress.Get(progress.Read)

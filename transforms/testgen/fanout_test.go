@@ -10,8 +10,8 @@ import (
 
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/io/llm/replay"
-	"github.com/unitcoder/unitcoder/transforms/sample"
-	"github.com/unitcoder/unitcoder/transforms/stage"
+	"github.com/unitcoder/unitcoder/sample"
+	"github.com/unitcoder/unitcoder/transforms/llmcall"
 )
 
 // TestGenerateBatchConcurrently runs the testgen DoFn on one batch of 48
@@ -28,8 +28,9 @@ func TestGenerateBatchConcurrently(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stop()
-	fn := &generateFn{LLM: stage.Params{BaseURL: url, Model: "simulated", MaxConcurrency: 64, Timeout: time.Minute,
-		BackoffBase: 10 * time.Millisecond, Roles: map[llm.Role]llm.RoleParams{llm.RoleTestgen: {MaxTokens: 1024, N: 1}}}}
+	fn := &generateFn{LLM: llmcall.Params{Config: llm.Config{BaseURL: url, Model: "simulated", MaxConcurrency: 64,
+		Timeout: time.Minute, BackoffBase: 10 * time.Millisecond,
+		Roles: map[llm.Role]llm.RoleParams{llm.RoleTestgen: {MaxTokens: 1024, N: 1}}}}}
 	if err := fn.Setup(ctx); err != nil {
 		t.Fatal(err)
 	}

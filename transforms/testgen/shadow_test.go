@@ -1,13 +1,12 @@
 package testgen
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
 )
 
 type recorded struct {
@@ -22,20 +21,7 @@ func demoRows(t *testing.T) []recorded {
 	t.Helper()
 	var rows []recorded
 	for _, name := range []string{"stage2_passed.jsonl", "stage2_failed.jsonl"} {
-		f, err := os.Open(filepath.Join("..", "..", "..", "shared", "data", "unitcoder-demo", name))
-		if err != nil {
-			t.Fatalf("demo data: %v", err)
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 16<<20)
-		for sc.Scan() {
-			var r recorded
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				t.Fatal(err)
-			}
-			rows = append(rows, r)
-		}
-		f.Close()
+		testfixtures.ForEachJSONL(t, filepath.Join(testfixtures.DemoDir(t), name), func(r recorded) { rows = append(rows, r) })
 	}
 	return rows
 }

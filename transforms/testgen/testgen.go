@@ -10,9 +10,10 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/unitcoder/unitcoder/io/llm"
-	"github.com/unitcoder/unitcoder/transforms/progress"
-	"github.com/unitcoder/unitcoder/transforms/sample"
-	"github.com/unitcoder/unitcoder/transforms/stage"
+	"github.com/unitcoder/unitcoder/progress"
+	"github.com/unitcoder/unitcoder/sample"
+	"github.com/unitcoder/unitcoder/transforms/batching"
+	"github.com/unitcoder/unitcoder/transforms/llmcall"
 )
 
 func init() {
@@ -29,10 +30,10 @@ var (
 )
 
 // Generate asks the LLM for tests for every function.
-func Generate(s beam.Scope, functions beam.PCollection, p stage.Params) (samples, rejected beam.PCollection) {
+func Generate(s beam.Scope, functions beam.PCollection, p llmcall.Params) (samples, rejected beam.PCollection) {
 	s = s.Scope("GenerateTests")
 	fresh := beam.ParDo(s, &newSampleFn{}, functions)
-	batches := stage.Batches(s, fresh, p.BatchSize, p.Parallelism)
+	batches := batching.Batches(s, fresh, p.BatchSize, p.Parallelism)
 	return beam.ParDo2(s, &generateFn{LLM: p}, batches)
 }
 
@@ -59,20 +60,20 @@ func (fn *newSampleFn) ProcessElement(f sample.Function, emit func(sample.Sample
 }
 
 type generateFn struct {
-	LLM    stage.Params `json:"llm"`
-	shared *stage.Shared
+	LLM    llmcall.Params `json:"llm"`
+	shared *llmcall.Shared
 }
 
 func (fn *generateFn) Setup(ctx context.Context) error {
 	var err error
-	fn.shared, err = stage.Open(ctx, fn.LLM)
+	fn.shared, err = llmcall.Open(ctx, fn.LLM)
 	return err
 }
 
 func (fn *generateFn) ProcessElement(ctx context.Context, _ int64, batch []sample.Sample,
 	emit func(sample.Sample), reject func(sample.Rejected)) error {
 	out := make([]outcome, len(batch))
-	usage := stage.NewUsage(llm.RoleTestgen)
+	usage := llmcall.NewUsage(llm.RoleTestgen)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range batch {
 		g.Go(func() error {
@@ -109,10 +110,9 @@ type outcome struct {
 	fatal    error
 }
 
-func generateOne(ctx context.Context, sh *stage.Shared, usage *stage.Usage, x sample.Sample) outcome {
+func generateOne(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, x sample.Sample) outcome {
 	rej := func(reason, detail string) outcome {
-		return outcome{rejected: &sample.Rejected{ID: x.Function.ID, Unit: sample.UnitFunction,
-			Stage: sample.StageTestgen, Reason: reason, Detail: detail}}
+		return outcome{rejected: new(sample.RejectFunction(x.Function.ID, sample.StageTestgen, reason, detail))}
 	}
 	msgs, err := sh.Prompts.Render(llm.RoleTestgen, llm.PromptInput{Code: x.Code})
 	if err != nil {
@@ -131,7 +131,7 @@ func generateOne(ctx context.Context, sh *stage.Shared, usage *stage.Usage, x sa
 	}
 	tests, err := llm.ExtractCode(c.Texts[0])
 	if err != nil {
-		return rej(stage.ParseReason(err), err.Error())
+		return rej(llmcall.ParseReason(err), err.Error())
 	}
 	if len(TestMethods(tests)) == 0 {
 		return rej("no_test_cases", "the reply defines no unittest.TestCase test method")

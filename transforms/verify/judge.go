@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/unitcoder/unitcoder/sample"
 	"github.com/unitcoder/unitcoder/sandbox"
-	"github.com/unitcoder/unitcoder/transforms/sample"
 )
 
 // Judge applies one round's verdicts to a sample: results[i] is the verdict

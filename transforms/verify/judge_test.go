@@ -3,8 +3,8 @@ package verify
 import (
 	"testing"
 
+	"github.com/unitcoder/unitcoder/sample"
 	"github.com/unitcoder/unitcoder/sandbox"
-	"github.com/unitcoder/unitcoder/transforms/sample"
 )
 
 func TestStableMessage(t *testing.T) {

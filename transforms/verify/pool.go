@@ -3,15 +3,12 @@ package verify
 import (
 	"fmt"
 	stdlog "log"
-	"sync"
 
+	"github.com/unitcoder/unitcoder/internal/perprocess"
 	"github.com/unitcoder/unitcoder/sandbox"
 )
 
-var (
-	poolsMu sync.Mutex
-	pools   = map[string]*sandbox.Pool{}
-)
+var pools perprocess.Map[string, *sandbox.Pool]
 
 // SharedPool returns the process-wide pool for cfg, starting it on first use.
 // Pools are shared by every DoFn instance in the process and live until
@@ -19,31 +16,19 @@ var (
 func SharedPool(cfg sandbox.Config) (*sandbox.Pool, error) {
 	keyed := cfg
 	keyed.Logf = nil // functions are not comparable; the rest identifies the pool
-	key := fmt.Sprintf("%+v", keyed)
-	poolsMu.Lock()
-	defer poolsMu.Unlock()
-	if p, ok := pools[key]; ok {
-		return p, nil
-	}
-	if cfg.Logf == nil {
-		// The active isolation level is announced once per pool.
-		cfg.Logf = stdlog.Printf
-	}
-	p, err := sandbox.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	pools[key] = p
-	return p, nil
+	return pools.Get(fmt.Sprintf("%+v", keyed), func() (*sandbox.Pool, error) {
+		if cfg.Logf == nil {
+			// The active isolation level is announced once per pool.
+			cfg.Logf = stdlog.Printf
+		}
+		return sandbox.New(cfg)
+	})
 }
 
 // CloseSharedPools stops every shared pool; later calls to SharedPool start
 // new ones.
 func CloseSharedPools() {
-	poolsMu.Lock()
-	defer poolsMu.Unlock()
-	for k, p := range pools {
+	for _, p := range pools.Drain() {
 		p.Close()
-		delete(pools, k)
 	}
 }

@@ -9,9 +9,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
+	"github.com/unitcoder/unitcoder/progress"
+	"github.com/unitcoder/unitcoder/sample"
 	"github.com/unitcoder/unitcoder/sandbox"
-	"github.com/unitcoder/unitcoder/transforms/progress"
-	"github.com/unitcoder/unitcoder/transforms/sample"
 )
 
 func init() {
@@ -56,14 +56,12 @@ func (fn *routeFn) ProcessElement(ctx context.Context, x sample.Sample, passed, 
 	}
 	if fn.Round == 0 {
 		if reason, stop := Unfixable(x); stop {
-			rejected(sample.Rejected{ID: x.Function.ID, Unit: sample.UnitFunction, Stage: sample.StageVerify,
-				Reason: reason, Detail: detail(x), History: x.Attempts})
+			rejected(x.Reject(sample.StageVerify, reason, detail(x)))
 			return
 		}
 	}
 	if fn.Last {
-		rejected(sample.Rejected{ID: x.Function.ID, Unit: sample.UnitFunction, Stage: sample.StageFix,
-			Reason: "exhausted:" + x.Status, Detail: detail(x), History: x.Attempts})
+		rejected(x.Reject(sample.StageFix, "exhausted:"+x.Status, detail(x)))
 		return
 	}
 	failing(x)

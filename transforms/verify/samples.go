@@ -8,9 +8,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
+	"github.com/unitcoder/unitcoder/sample"
 	"github.com/unitcoder/unitcoder/sandbox"
-	"github.com/unitcoder/unitcoder/transforms/sample"
-	"github.com/unitcoder/unitcoder/transforms/stage"
+	"github.com/unitcoder/unitcoder/transforms/batching"
 )
 
 func init() {
@@ -24,7 +24,7 @@ func init() {
 func Samples(s beam.Scope, samples beam.PCollection, round int, p Params) beam.PCollection {
 	s = s.Scope(fmt.Sprintf("VerifyRound%d", round))
 	p = p.withDefaults()
-	batches := stage.Batches(s, samples, p.BatchSize, p.Parallelism)
+	batches := batching.Batches(s, samples, p.BatchSize, p.Parallelism)
 	return beam.ParDo(s, &verifySamplesFn{Params: p, Round: round}, batches)
 }
 

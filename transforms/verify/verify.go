@@ -13,7 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/unitcoder/unitcoder/sandbox"
-	"github.com/unitcoder/unitcoder/transforms/stage"
+	"github.com/unitcoder/unitcoder/transforms/batching"
 )
 
 func init() {
@@ -22,7 +22,7 @@ func init() {
 	register.DoFn2x0[sandbox.Job, func(int64, sandbox.Job)](&keyJobFn{})
 	register.DoFn4x1[context.Context, int64, []sandbox.Job, func(sandbox.Result), error](&runBatchFn{})
 	register.Emitter2[int64, sandbox.Job]()
-	stage.RegisterBatching[sandbox.Job]()
+	batching.RegisterBatching[sandbox.Job]()
 	register.Emitter1[sandbox.Result]()
 }
 
@@ -44,11 +44,9 @@ type Params struct {
 	Isolation string `json:"isolation"`
 	// MemoryLimitMB caps each job's address space (0: sandbox default).
 	MemoryLimitMB int `json:"memory_limit_mb"`
-	// BatchSize is the number of jobs handed to one ProcessElement call.
-	BatchSize int `json:"batch_size"`
-	// Parallelism is the number of keys batches are formed under; it bounds
-	// how many batches run at once across the job.
-	Parallelism int `json:"parallelism"`
+	// Params batches the jobs: BatchSize jobs per ProcessElement call,
+	// formed under Parallelism keys.
+	batching.Params
 	// KeepPassing is M: how many passing programs of one round a sample
 	// keeps (the first as its code, the rest as variants).
 	KeepPassing int `json:"keep_passing"`
@@ -87,7 +85,7 @@ func Run(s beam.Scope, jobs beam.PCollection, p Params) beam.PCollection {
 	s = s.Scope("Verify")
 	p = p.withDefaults()
 	keyed := beam.ParDo(s, &keyJobFn{Parallelism: p.Parallelism, Timeout: p.Timeout, Coverage: p.Coverage}, jobs)
-	batches := stage.GroupIntoBatches[sandbox.Job](s, keyed, p.BatchSize)
+	batches := batching.GroupIntoBatches[sandbox.Job](s, keyed, p.BatchSize)
 	return beam.ParDo(s, &runBatchFn{Params: p}, batches)
 }
 
@@ -104,7 +102,7 @@ func (fn *keyJobFn) ProcessElement(j sandbox.Job, emit func(int64, sandbox.Job))
 		j.Timeout = fn.Timeout
 	}
 	j.Coverage = j.Coverage || fn.Coverage
-	emit(stage.Key(j.ID, fn.Parallelism), j)
+	emit(batching.Key(j.ID, fn.Parallelism), j)
 }
 
 // runBatchFn runs one batch of jobs concurrently on the shared pool.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
+
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/io/llm/replay"
 )
@@ -32,21 +34,7 @@ type demoRow struct {
 
 func demoFiles(t testing.TB) []string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	demo := filepath.Join(dir, "..", "shared", "data", "unitcoder-demo")
+	demo := testfixtures.DemoDir(t)
 	var out []string
 	for _, f := range []string{"stage2_passed.jsonl", "stage2_failed.jsonl", "stage3_polished.jsonl"} {
 		out = append(out, filepath.Join(demo, f))

@@ -1,0 +1,62 @@
+// Package perprocess holds the objects that every DoFn instance of a
+// worker process shares (LLM clients, endpoint limiters, sandbox pools,
+// benchmark indexes): one per key, made on first use.
+package perprocess
+
+import "sync"
+
+// Map holds one V per key. The zero value is ready to use; a Map must not
+// be copied after first use.
+type Map[K comparable, V any] struct {
+	mu      sync.Mutex
+	entries map[K]*entry[V]
+}
+
+type entry[V any] struct {
+	once sync.Once
+	v    V
+	err  error
+}
+
+// Get returns the object for key, calling open to make it on first use.
+// Concurrent first uses of one key wait for a single open, which runs
+// without holding up other keys. A failed open is not kept: the next Get
+// of that key tries again.
+func (m *Map[K, V]) Get(key K, open func() (V, error)) (V, error) {
+	m.mu.Lock()
+	if m.entries == nil {
+		m.entries = map[K]*entry[V]{}
+	}
+	e, ok := m.entries[key]
+	if !ok {
+		e = &entry[V]{}
+		m.entries[key] = e
+	}
+	m.mu.Unlock()
+	e.once.Do(func() { e.v, e.err = open() })
+	if e.err != nil {
+		m.mu.Lock()
+		if m.entries[key] == e {
+			delete(m.entries, key)
+		}
+		m.mu.Unlock()
+	}
+	return e.v, e.err
+}
+
+// Drain removes every object that was made and returns them, for the
+// caller to close; later Gets make new ones.
+func (m *Map[K, V]) Drain() []V {
+	m.mu.Lock()
+	entries := m.entries
+	m.entries = nil
+	m.mu.Unlock()
+	var out []V
+	for _, e := range entries {
+		e.once.Do(func() {}) // an open still running finishes first
+		if e.err == nil {
+			out = append(out, e.v)
+		}
+	}
+	return out
+}
