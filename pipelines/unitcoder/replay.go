@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -18,26 +19,21 @@ from recordings of a real model: the UnitCoder authors' demo run
 (stage2_passed.jsonl, stage2_failed.jsonl, stage3_polished.jsonl). Test
 generation gets the recorded tests, fix round r the recorded round-r
 candidates, refinement the recorded polished code. A prompt with no recording
-gets an HTTP 404 error response, never a made-up answer.`,
+gets an HTTP 400 error response (the request has no answer), never a
+made-up answer. --recordings takes files, globs or a directory such as the
+demo's folder, whose stage2_*.jsonl and stage3_*.jsonl files are loaded.`,
 		defineFlags: replayFlags,
 	})
 }
 
 func replayFlags(fs *flagSet) func(context.Context) error {
-	recordings := fs.String("recordings", "", "comma-separated recording files or globs (the UnitCoder demo's stage2_*.jsonl, stage3_polished.jsonl)")
+	recordings := fs.String("recordings", "", "comma-separated recording files, globs or directories (the UnitCoder demo folder, or its stage2_*.jsonl and stage3_polished.jsonl)")
 	addr := fs.String("addr", "127.0.0.1:8399", "listen address")
 	model := fs.String("model", "", "model name to report (default: the recordings')")
 	return func(ctx context.Context) error {
-		var paths []string
-		for _, p := range strings.Split(*recordings, ",") {
-			m, err := filepath.Glob(strings.TrimSpace(p))
-			if err != nil {
-				return err
-			}
-			paths = append(paths, m...)
-		}
-		if len(paths) == 0 {
-			return fmt.Errorf("--recordings matched no file")
+		paths, err := recordingFiles(*recordings)
+		if err != nil {
+			return err
 		}
 		rec, err := replay.LoadRecordings(paths...)
 		if err != nil {
@@ -47,4 +43,35 @@ func replayFlags(fs *flagSet) func(context.Context) error {
 		fmt.Printf("llm-replay: %d recorded functions, serving http://%s/v1\n", rec.Len(), *addr)
 		return srv.Serve(ctx, *addr)
 	}
+}
+
+// recordingFiles expands --recordings: comma-separated files, globs and
+// directories; a directory stands for the UnitCoder pipeline's recording
+// files in it (stage2_*.jsonl, stage3_*.jsonl).
+func recordingFiles(list string) ([]string, error) {
+	var paths []string
+	for _, p := range strings.Split(list, ",") {
+		p = strings.TrimSpace(p)
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			var inDir []string
+			for _, pattern := range []string{"stage2_*.jsonl", "stage3_*.jsonl"} {
+				m, _ := filepath.Glob(filepath.Join(p, pattern))
+				inDir = append(inDir, m...)
+			}
+			if len(inDir) == 0 {
+				return nil, fmt.Errorf("--recordings: directory %s has no stage2_*.jsonl or stage3_*.jsonl files", p)
+			}
+			paths = append(paths, inDir...)
+			continue
+		}
+		m, err := filepath.Glob(p)
+		if err != nil {
+			return nil, err
+		}
+		paths = append(paths, m...)
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("--recordings matched no file")
+	}
+	return paths, nil
 }

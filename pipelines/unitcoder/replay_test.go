@@ -32,8 +32,8 @@ func TestLLMReplayCLIAnswersUnrecordedPromptWith400(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := cli(ctx, "llm-replay", "--addr="+addr,
-		"--recordings="+filepath.Join(demo, "stage2_*.jsonl")+","+filepath.Join(demo, "stage3_polished.jsonl"))
+	// The demo folder itself: its recording files are found in it.
+	cmd := cli(ctx, "llm-replay", "--addr="+addr, "--recordings="+demo)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -77,6 +77,25 @@ func TestLLMReplayCLIAnswersUnrecordedPromptWith400(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("after SIGTERM: %v\nstderr:\n%s", err, stderr.String())
+	}
+}
+
+func TestRecordingFilesExpandsDirectoriesAndGlobs(t *testing.T) {
+	demo := filepath.Join(sharedData(t), "unitcoder-demo")
+	want := []string{filepath.Join(demo, "stage2_failed.jsonl"), filepath.Join(demo, "stage2_passed.jsonl"),
+		filepath.Join(demo, "stage3_polished.jsonl")}
+	for _, list := range []string{demo, filepath.Join(demo, "stage2_*.jsonl") + "," + filepath.Join(demo, "stage3_polished.jsonl")} {
+		got, err := recordingFiles(list)
+		if err != nil || strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("recordingFiles(%q) = %v, %v; want %v", list, got, err, want)
+		}
+	}
+	if _, err := recordingFiles(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no stage2_") {
+		t.Errorf("an empty directory: err %v, want one naming the files looked for", err)
+	}
+	help := runCLI(t, time.Minute, "llm-replay", "--help")
+	if out := help.stdout + help.stderr; !strings.Contains(out, "HTTP 400") || strings.Contains(out, "404") {
+		t.Errorf("llm-replay --help must say an unrecorded prompt gets 400:\n%s", out)
 	}
 }
 
