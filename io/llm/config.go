@@ -53,9 +53,30 @@ type Config struct {
 	// fixes the bound for that endpoint.
 	MaxConcurrency int
 	Timeout        time.Duration // per HTTP attempt (default 10m)
-	MaxRetries     int           // retries after the first attempt (default 6; <0 = none)
-	BackoffBase    time.Duration // first backoff (default 1s)
-	BackoffMax     time.Duration // backoff and Retry-After cap (default 60s)
+	// MaxRetries is the number of retries (after the first attempt) a
+	// call makes on infrastructure failures and rate limits before it is
+	// "stalled" (default 6; <0 = none). A stalled call logs a warning and
+	// goes on retrying at BackoffMax; it never fails on these causes
+	// except with ErrOutage, once it has also been failing for
+	// OutageTimeout.
+	MaxRetries  int
+	BackoffBase time.Duration // first backoff (default 1s)
+	BackoffMax  time.Duration // backoff and Retry-After cap (default 60s)
+
+	// OutageTimeout is how long an endpoint may keep failing before calls
+	// give up with ErrOutage (default 5m): measured from when the
+	// endpoint's breaker opened for calls held by it, and from a call's
+	// first failure for a call failing on its own. Like MaxConcurrency,
+	// the breaker settings of the first client created for an endpoint
+	// hold for the whole process.
+	OutageTimeout time.Duration
+	// BreakerThreshold is the number of consecutive infrastructure
+	// failures, over all calls to the endpoint, that opens its breaker
+	// (default 5).
+	BreakerThreshold int
+	// ProbeIntervalMax caps the growing wait between probe requests while
+	// the breaker is open (default 5s; the first wait is BackoffBase).
+	ProbeIntervalMax time.Duration
 	// MaxFallbackRequests bounds the extra requests made when a server
 	// returns fewer choices than n (default 8).
 	MaxFallbackRequests int
@@ -80,6 +101,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BackoffMax <= 0 {
 		c.BackoffMax = 60 * time.Second
+	}
+	if c.OutageTimeout <= 0 {
+		c.OutageTimeout = 5 * time.Minute
+	}
+	if c.BreakerThreshold <= 0 {
+		c.BreakerThreshold = 5
+	}
+	if c.ProbeIntervalMax <= 0 {
+		c.ProbeIntervalMax = 5 * time.Second
 	}
 	if c.MaxFallbackRequests <= 0 {
 		c.MaxFallbackRequests = 8
@@ -107,6 +137,10 @@ func (c Config) validate() error {
 	}
 	return nil
 }
+
+// endpoint is the base URL without a trailing slash: the key of the
+// process-wide limiter and breaker.
+func (c Config) endpoint() string { return strings.TrimSuffix(c.BaseURL, "/") }
 
 // apiKey reads the key from the configured environment variable(s).
 func (c Config) apiKey() string {
