@@ -85,8 +85,14 @@ func (b *breaker) broadcast() {
 // probe (probe is then true, and the caller must report the outcome to
 // record). It fails with KindOutage once the breaker has been open for the
 // outage timeout, or KindCanceled when ctx ends. waited is the time spent
-// held.
+// held (0 when the breaker is closed).
 func (b *breaker) admit(ctx context.Context) (probe bool, waited time.Duration, err *Error) {
+	b.mu.Lock()
+	if !b.open {
+		b.mu.Unlock()
+		return false, 0, nil
+	}
+	b.mu.Unlock()
 	start := time.Now()
 	for {
 		b.mu.Lock()
