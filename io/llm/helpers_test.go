@@ -42,6 +42,9 @@ func newClient(t testing.TB, cfg llm.Config) *llm.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Test servers come and go on reused ports; a later one must not
+	// find this one's breaker.
+	t.Cleanup(func() { llm.ForgetEndpoint(cfg.BaseURL) })
 	return c
 }
 
