@@ -44,6 +44,25 @@ func (m *Map[K, V]) Get(key K, open func() (V, error)) (V, error) {
 	return e.v, e.err
 }
 
+// Values returns the objects made so far, in no order; an open still
+// running is waited for.
+func (m *Map[K, V]) Values() []V {
+	m.mu.Lock()
+	entries := make([]*entry[V], 0, len(m.entries))
+	for _, e := range m.entries {
+		entries = append(entries, e)
+	}
+	m.mu.Unlock()
+	return made(entries)
+}
+
+// Forget drops key's object, if any; the next Get makes a new one.
+func (m *Map[K, V]) Forget(key K) {
+	m.mu.Lock()
+	delete(m.entries, key)
+	m.mu.Unlock()
+}
+
 // Drain removes every object that was made and returns them, for the
 // caller to close; later Gets make new ones.
 func (m *Map[K, V]) Drain() []V {
@@ -51,6 +70,16 @@ func (m *Map[K, V]) Drain() []V {
 	entries := m.entries
 	m.entries = nil
 	m.mu.Unlock()
+	list := make([]*entry[V], 0, len(entries))
+	for _, e := range entries {
+		list = append(list, e)
+	}
+	return made(list)
+}
+
+// made returns the values of the entries whose open succeeded, waiting for
+// opens still running.
+func made[V any](entries []*entry[V]) []V {
 	var out []V
 	for _, e := range entries {
 		e.once.Do(func() {}) // an open still running finishes first

@@ -67,3 +67,19 @@ func TestDrainReturnsMadeObjectsAndStartsOver(t *testing.T) {
 		t.Fatalf("after Drain, Get = %d; want a new object", v)
 	}
 }
+
+func TestValuesAndForget(t *testing.T) {
+	var m Map[string, int]
+	m.Get("a", func() (int, error) { return 1, nil })
+	m.Get("b", func() (int, error) { return 2, nil })
+	if v := m.Values(); len(v) != 2 || v[0]+v[1] != 3 {
+		t.Fatalf("Values = %v, want 1 and 2", v)
+	}
+	m.Forget("a")
+	if v := m.Values(); len(v) != 1 || v[0] != 2 {
+		t.Fatalf("after Forget(a), Values = %v, want [2]", v)
+	}
+	if v, _ := m.Get("a", func() (int, error) { return 5, nil }); v != 5 {
+		t.Fatalf("after Forget, Get = %d, want a new object", v)
+	}
+}

@@ -84,6 +84,8 @@ func statusKind(status int) Kind {
 		return KindAuth
 	case status == http.StatusRequestTimeout:
 		return KindTimeout
+	case status == http.StatusNotFound:
+		return KindNotFound
 	case status >= 500:
 		return KindServer
 	default:

@@ -2,13 +2,16 @@ package llm_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 	"github.com/unitcoder/unitcoder/io/llm"
@@ -255,26 +258,33 @@ func TestCachedRefusalIsNotPaidAgain(t *testing.T) {
 		t.Errorf("cached refusal %v, want the original %v", second, first)
 	}
 
-	// A 500 is not cached: the next call asks the server again.
-	url5, srv5 := simServer(t, replay.Options{Faults: []replay.FaultRule{{Mode: replay.Fault500, First: 100}}})
+	// A 500 is not cached: a call that got only 500s (here, until its
+	// context ended) leaves nothing, so a later call to a working server
+	// asks it.
+	url5, _ := simServer(t, replay.Options{Faults: []replay.FaultRule{{Mode: replay.Fault500, First: 1000}}})
 	cfg5 := fastConfig(url5, 1)
-	cfg5.Cache, cfg5.MaxRetries = cache, 0
-	c5 := newClient(t, cfg5)
-	c5.Complete(context.Background(), llm.RoleTestgen, prompt(8))
-	before := srv5.Stats().Total
-	c5.Complete(context.Background(), llm.RoleTestgen, prompt(8))
-	if srv5.Stats().Total == before {
-		t.Error("a server error was served from the cache")
+	cfg5.Cache = cache
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := newClient(t, cfg5).Complete(ctx, llm.RoleTestgen, prompt(8)); llm.Reason(err) != "llm:canceled" {
+		t.Fatalf("call to a server failing with 500: %v, want canceled", err)
+	}
+	urlOK, srvOK := simServer(t, replay.Options{})
+	cfgOK := fastConfig(urlOK, 1)
+	cfgOK.Cache = cache
+	if got, err := newClient(t, cfgOK).Complete(context.Background(), llm.RoleTestgen, prompt(8)); err != nil ||
+		got.Cached != 0 || srvOK.Stats().Total != 1 {
+		t.Errorf("after 500s: err %v, %d cached, %d requests; want a fresh answer", err, got.Cached, srvOK.Stats().Total)
 	}
 }
 
-// A 404 says the endpoint or model is wrong, not the request: it is never
-// cached (the key holds no server address), so a rerun with the address
-// fixed gets real answers.
+// A 404 says the endpoint or model is wrong, not the request: it is an
+// outage of the endpoint, never cached (the key holds no server address),
+// so a rerun with the address fixed gets real answers.
 func TestNotFoundIsNotCached(t *testing.T) {
-	hits := 0
+	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits++
+		hits.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
 		w.Write([]byte(`{"error":{"message":"no such route","type":"not_found"}}`))
@@ -286,13 +296,17 @@ func TestNotFoundIsNotCached(t *testing.T) {
 	}
 	cfg := fastConfig(srv.URL+"/v1", 1)
 	cfg.Cache = cache
-	c := newClient(t, cfg)
-	for i := 0; i < 2; i++ {
-		if _, err := c.Complete(context.Background(), llm.RoleTestgen, prompt(9)); llm.Reason(err) != "llm:bad_request" {
-			t.Fatalf("call %d: %v, want llm:bad_request", i, err)
-		}
+	_, err = newClient(t, cfg).Complete(context.Background(), llm.RoleTestgen, prompt(9))
+	if !errors.Is(err, llm.ErrOutage) || llm.Reason(err) != "llm:outage:not_found" {
+		t.Fatalf("404s: %v (reason %s), want an outage caused by not_found", err, llm.Reason(err))
 	}
-	if hits != 2 {
-		t.Errorf("server asked %d times, want 2: the 404 was served from the cache", hits)
+	if hits.Load() < 2 {
+		t.Errorf("server asked %d times, want retries", hits.Load())
+	}
+	url, fixed := simServer(t, replay.Options{})
+	cfg.BaseURL = url
+	got, err := newClient(t, cfg).Complete(context.Background(), llm.RoleTestgen, prompt(9))
+	if err != nil || got.Cached != 0 || fixed.Stats().Total != 1 {
+		t.Errorf("fixed address: err %v, %d cached, %d requests; want a fresh answer", err, got.Cached, fixed.Stats().Total)
 	}
 }

@@ -30,15 +30,19 @@ type Completion struct {
 	Requests             int           // HTTP attempts made, retries included
 	Retries              int           // attempts that failed and were retried
 	Truncated            int           // candidates dropped: finish_reason "length"
+	// OutageWait is the time the call spent held by its endpoint's open
+	// circuit breaker (see Outages).
+	OutageWait time.Duration
 }
 
 // Client calls an OpenAI-compatible chat completions endpoint. It is safe
 // for concurrent use.
 type Client struct {
-	cfg   Config
-	api   openai.Client
-	limit *limiter
-	key   string
+	cfg     Config
+	api     openai.Client
+	limit   *limiter
+	breaker *breaker
+	key     string
 }
 
 // NewClient validates cfg and builds a client. The SDK's own retries are
@@ -67,10 +71,11 @@ func NewClient(cfg Config) (*Client, error) {
 		option.WithAPIKey(key),
 	}
 	return &Client{
-		cfg:   cfg,
-		api:   openai.NewClient(opts...),
-		limit: sharedLimiter(strings.TrimSuffix(cfg.BaseURL, "/"), cfg.MaxConcurrency),
-		key:   key,
+		cfg:     cfg,
+		api:     openai.NewClient(opts...),
+		limit:   sharedLimiter(cfg.endpoint(), cfg.MaxConcurrency),
+		breaker: sharedBreaker(cfg),
+		key:     key,
 	}, nil
 }
 

@@ -53,10 +53,31 @@ type Config struct {
 	// whole process (default 64). The first client created for an endpoint
 	// fixes the bound for that endpoint.
 	MaxConcurrency int           `json:"max_concurrency"`
-	Timeout        time.Duration `json:"timeout"`                // per HTTP attempt (default 10m)
-	MaxRetries     int           `json:"max_retries"`            // retries after the first attempt (default 6; <0 = none)
-	BackoffBase    time.Duration `json:"backoff_base,omitempty"` // first backoff (default 1s)
-	BackoffMax     time.Duration `json:"backoff_max,omitempty"`  // backoff and Retry-After cap (default 60s)
+	Timeout        time.Duration `json:"timeout"` // per HTTP attempt (default 10m)
+	// MaxRetries is the number of retries (after the first attempt) a
+	// call makes on infrastructure failures and rate limits before it is
+	// "stalled" (default 6; <0 = none). A stalled call logs a warning and
+	// goes on retrying at BackoffMax; it never fails on these causes
+	// except with ErrOutage, once it has also been failing for
+	// OutageTimeout.
+	MaxRetries  int           `json:"max_retries"`
+	BackoffBase time.Duration `json:"backoff_base,omitempty"` // first backoff (default 1s)
+	BackoffMax  time.Duration `json:"backoff_max,omitempty"`  // backoff and Retry-After cap (default 60s)
+
+	// OutageTimeout is how long an endpoint may keep failing before calls
+	// give up with ErrOutage (default 5m): measured from when the
+	// endpoint's breaker opened for calls held by it, and from a call's
+	// first failure for a call failing on its own. Like MaxConcurrency,
+	// the breaker settings of the first client created for an endpoint
+	// hold for the whole process.
+	OutageTimeout time.Duration `json:"outage_timeout,omitempty"`
+	// BreakerThreshold is the number of consecutive infrastructure
+	// failures, over all calls to the endpoint, that opens its breaker
+	// (default 5).
+	BreakerThreshold int `json:"breaker_threshold,omitempty"`
+	// ProbeIntervalMax caps the growing wait between probe requests while
+	// the breaker is open (default 5s; the first wait is BackoffBase).
+	ProbeIntervalMax time.Duration `json:"probe_interval_max,omitempty"`
 	// MaxFallbackRequests bounds the extra requests made when a server
 	// returns fewer choices than n (default 8).
 	MaxFallbackRequests int          `json:"max_fallback_requests,omitempty"`
@@ -81,6 +102,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BackoffMax <= 0 {
 		c.BackoffMax = 60 * time.Second
+	}
+	if c.OutageTimeout <= 0 {
+		c.OutageTimeout = 5 * time.Minute
+	}
+	if c.BreakerThreshold <= 0 {
+		c.BreakerThreshold = 5
+	}
+	if c.ProbeIntervalMax <= 0 {
+		c.ProbeIntervalMax = 5 * time.Second
 	}
 	if c.MaxFallbackRequests <= 0 {
 		c.MaxFallbackRequests = 8
@@ -108,6 +138,10 @@ func (c Config) validate() error {
 	}
 	return nil
 }
+
+// endpoint is the base URL without a trailing slash: the key of the
+// process-wide limiter and breaker.
+func (c Config) endpoint() string { return strings.TrimSuffix(c.BaseURL, "/") }
 
 // apiKey reads the key from the configured environment variable(s).
 func (c Config) apiKey() string {

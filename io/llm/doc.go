@@ -12,15 +12,28 @@
 // Throughput and faults. All clients in a process that share a base URL
 // share one semaphore (Config.MaxConcurrency) bounding requests in flight;
 // a slot is held only while a request is on the wire, never while backing
-// off. 429, 5xx, connection errors and attempts slower than Config.Timeout
-// are retried with jittered exponential backoff (Config.BackoffBase,
-// BackoffMax), honouring Retry-After, up to Config.MaxRetries; then the
-// call fails with an *Error of KindRetryBudget (errors.Is ErrRetryBudget)
-// wrapping the last cause. Other failures are not retried and get their
-// own Kind: auth (401/403), bad_request (other 4xx, e.g. a replay with no
-// recording), malformed_response, empty_choices, truncated (every choice
-// ended with finish_reason "length"; truncated choices are dropped and
-// counted in Completion.Truncated). Reason(err) gives the reject reason.
+// off. A call ends in one of three ways only: with an answer, with a
+// sample-level failure, or with ErrOutage (or canceled, when its context
+// ends). Sample-level failures are not retried and get their own Kind:
+// bad_request (400/422 and other 4xx, e.g. a replay with no recording),
+// malformed_response, empty_choices, truncated (every choice ended with
+// finish_reason "length"; truncated choices are dropped and counted in
+// Completion.Truncated). Infrastructure failures (Kind.Infrastructure:
+// connection errors, 5xx, 401/403, 404, attempts slower than
+// Config.Timeout) and rate limits (429) are retried with jittered
+// exponential backoff (Config.BackoffBase, BackoffMax), honouring
+// Retry-After; past Config.MaxRetries the call is stalled and keeps
+// retrying, and it gives up with ErrOutage (KindOutage, wrapping the last
+// cause) once it has been failing for Config.OutageTimeout. Clients that
+// share a base URL also share a circuit breaker: Config.BreakerThreshold
+// consecutive infrastructure failures open it, and then calls wait instead
+// of sending requests, one probe at a time going out with growing backoff
+// (capped at Config.ProbeIntervalMax); any answer closes it, and once it
+// has been open for OutageTimeout waiting and new calls fail with
+// ErrOutage. Outages lists the open breakers for a progress display;
+// OutagePauses counts how often one opened. Preflight checks an endpoint
+// (reachable, key accepted, model served) in seconds, before a run.
+// Reason(err) gives the reject reason; ErrOutage is never a sample's.
 // The API key is read from Config.APIKeyEnv (default
 // UNITCODER_LLM_API_KEY, then OPENAI_API_KEY); it is never logged and is
 // redacted from every error, even when a server echoes it back.

@@ -58,6 +58,11 @@ func (c *Client) fill(ctx context.Context, p RoleParams, messages []Message, slo
 				c.storeRefusal(ctx, slots, missing, err)
 				return err
 			}
+			if errors.Is(err, ErrOutage) {
+				// Not a reason to keep fewer candidates: the endpoint
+				// is gone. What was paid for is in the cache already.
+				return err
+			}
 			c.cfg.Logger.Warn("llm follow-up request failed; keeping fewer candidates", "err", err)
 			return nil
 		}

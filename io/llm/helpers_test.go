@@ -25,13 +25,15 @@ func simServer(t testing.TB, opts replay.Options) (string, *replay.Server) {
 	return url, srv
 }
 
-// fastConfig retries quickly so fault tests stay short.
+// fastConfig retries quickly, and gives up on a failing endpoint after
+// half a second, so fault tests stay short.
 func fastConfig(url string, n int) llm.Config {
 	p := llm.RoleParams{Temperature: 0.2, MaxTokens: 512, N: n}
 	return llm.Config{BaseURL: url, Model: "m", APIKeyEnv: "UNITCODER_TEST_NO_KEY",
 		Roles:       map[llm.Role]llm.RoleParams{llm.RoleTestgen: p, llm.RoleFix: p, llm.RoleRefine: p},
 		Logger:      slog.New(slog.DiscardHandler),
-		BackoffBase: time.Millisecond, BackoffMax: 20 * time.Millisecond, MaxRetries: 4, Timeout: 5 * time.Second}
+		BackoffBase: time.Millisecond, BackoffMax: 20 * time.Millisecond, MaxRetries: 4, Timeout: 5 * time.Second,
+		OutageTimeout: 500 * time.Millisecond, ProbeIntervalMax: 50 * time.Millisecond}
 }
 
 func newClient(t testing.TB, cfg llm.Config) *llm.Client {
@@ -40,6 +42,9 @@ func newClient(t testing.TB, cfg llm.Config) *llm.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Test servers come and go on reused ports; a later one must not
+	// find this one's breaker.
+	t.Cleanup(func() { llm.ForgetEndpoint(cfg.BaseURL) })
 	return c
 }
 

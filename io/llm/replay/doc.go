@@ -25,6 +25,14 @@
 // naming why (no role marker, no code block, no recording for this code);
 // never a made-up success.
 //
+// Endpoint faults. Options.APIKey makes the server require a bearer key
+// (401 otherwise); Options.StrictModel makes it answer 404, as vLLM does,
+// to a chat request naming another model than Options.Model (GET
+// /v1/models lists that one model); Options.Outages take it down after N
+// chat requests, for a while or for good, resetting connections or
+// answering 503 (ParseOutage reads one from a flag value), and
+// Server.SetDown does the same by hand.
+//
 // Tests. Options.Faults inject 429 (with Retry-After), 500, slow replies,
 // malformed JSON, truncated content, empty choices, connection resets and a
 // 401 that echoes request headers, for the first N requests or every k-th.

@@ -63,6 +63,11 @@ func (s *Server) inject(w http.ResponseWriter, r *http.Request, rule FaultRule, 
 // kernel send RST rather than FIN, as a crashed server would.
 func (s *Server) reset(w http.ResponseWriter, role string) {
 	s.stats.count(role, 0)
+	hangUp(w)
+}
+
+// hangUp resets the request's connection.
+func hangUp(w http.ResponseWriter) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		panic(http.ErrAbortHandler)

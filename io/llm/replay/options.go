@@ -1,6 +1,12 @@
 package replay
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Fault is a failure the server can inject.
 type Fault string
@@ -57,4 +63,77 @@ type Options struct {
 	// IgnoreN makes the server answer one choice whatever n asks, as some
 	// servers do; it exercises the client's fallback.
 	IgnoreN bool
+	// StrictModel makes a chat request naming another model than Model
+	// fail with 404 and a "does not exist" error body, as vLLM does. Off
+	// by default: recordings are matched by prompt, whatever model the
+	// client names, and many callers name none in particular.
+	StrictModel bool
+	// APIKey, when set, is required on every request as
+	// "Authorization: Bearer <APIKey>"; other requests get 401. The key
+	// is never echoed.
+	APIKey string
+	// Outages take the whole server down (chat and models alike) for a
+	// while; see Outage. Server.SetDown does the same by hand.
+	Outages []Outage
+}
+
+// DownMode is how a down server treats requests.
+type DownMode string
+
+// Down modes.
+const (
+	DownReset DownMode = "reset" // close the connection without a response (RST), as a crashed server
+	Down503   DownMode = "503"   // 503 with an OpenAI error body, as a proxy whose backend is gone
+)
+
+// Outage takes the server down when chat request number After+1 (by the
+// same 1-based sequence as FaultRule) arrives, for For (0 = for good),
+// answering every request meanwhile as Mode says. Being time-based, it
+// lets a test say "the endpoint goes down after N requests and comes back
+// T later" whatever the client's retry schedule.
+type Outage struct {
+	After int
+	For   time.Duration
+	Mode  DownMode // "" = DownReset
+}
+
+// ParseOutage reads an Outage from a flag value:
+// "after=N[,for=DURATION][,mode=reset|503]", e.g. "after=20,for=30s".
+func ParseOutage(spec string) (Outage, error) {
+	var o Outage
+	seen := map[string]bool{}
+	for _, part := range strings.Split(spec, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok || seen[k] {
+			return Outage{}, fmt.Errorf("outage %q: want after=N[,for=DURATION][,mode=reset|503]", spec)
+		}
+		seen[k] = true
+		var err error
+		switch k {
+		case "after":
+			o.After, err = strconv.Atoi(v)
+			if err == nil && o.After < 0 {
+				err = errors.New("negative")
+			}
+		case "for":
+			o.For, err = time.ParseDuration(v)
+			if err == nil && o.For < 0 {
+				err = errors.New("negative")
+			}
+		case "mode":
+			o.Mode = DownMode(v)
+			if o.Mode != DownReset && o.Mode != Down503 {
+				err = errors.New("want reset or 503")
+			}
+		default:
+			err = errors.New("unknown key")
+		}
+		if err != nil {
+			return Outage{}, fmt.Errorf("outage %q: %s=%s: %v", spec, k, v, err)
+		}
+	}
+	if !seen["after"] {
+		return Outage{}, fmt.Errorf("outage %q: after=N is required", spec)
+	}
+	return o, nil
 }

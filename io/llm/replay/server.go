@@ -20,6 +20,7 @@ type Server struct {
 	seq   atomic.Int64
 	stats counters
 	slots chan struct{} // simulator capacity
+	down  downState
 }
 
 // NewServer builds a server. rec may be nil only in simulator mode.
@@ -28,6 +29,7 @@ func NewServer(rec *Recordings, opts Options) *Server {
 		opts.Model = "replay"
 	}
 	s := &Server{rec: rec, opts: opts, mux: http.NewServeMux()}
+	s.down.started = make([]time.Time, len(opts.Outages))
 	if opts.Simulator != nil && opts.Simulator.Concurrency > 0 {
 		s.slots = make(chan struct{}, opts.Simulator.Concurrency)
 	}
@@ -36,13 +38,18 @@ func NewServer(rec *Recordings, opts Options) *Server {
 	return s
 }
 
-// ServeHTTP routes /v1/chat/completions and /v1/models.
+// ServeHTTP routes /v1/chat/completions and /v1/models. Both honour
+// Options.APIKey, Options.Outages and SetDown.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // Stats returns a snapshot of the request counters.
 func (s *Server) Stats() Stats { return s.stats.snapshot() }
 
-func (s *Server) models(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) models(w http.ResponseWriter, r *http.Request) {
+	s.stats.modelRequests.Add(1)
+	if _, answered := s.gate(w, r, 0); answered {
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"object": "list",
 		"data": []map[string]any{{"id": s.opts.Model, "object": "model", "owned_by": "unitcoder-replay"}}})
 }
@@ -62,15 +69,24 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	defer s.stats.leave()
 	seq := s.seq.Add(1)
 	var req chatRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		s.fail(w, "unknown", http.StatusBadRequest, "invalid_request", "request body: "+err.Error())
-		return
-	}
+	decodeErr := json.NewDecoder(r.Body).Decode(&req)
 	msgs := toMessages(req)
 	role, _ := llm.RoleFromMessages(msgs)
 	roleName := string(role)
 	if roleName == "" {
 		roleName = "unknown"
+	}
+	if status, answered := s.gate(w, r, seq); answered {
+		s.stats.count(roleName, status)
+		return
+	}
+	if decodeErr != nil {
+		s.fail(w, roleName, http.StatusBadRequest, "invalid_request", "request body: "+decodeErr.Error())
+		return
+	}
+	if s.opts.StrictModel && req.Model != s.opts.Model {
+		s.unknownModel(w, roleName, req.Model)
+		return
 	}
 	if rule, ok := s.fault(seq); ok {
 		if s.inject(w, r, rule, roleName) {
@@ -178,9 +194,14 @@ func completion(model string, msgs []llm.Message, answers []string, finish strin
 		"usage": map[string]int{"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}}
 }
 
-// fail sends an OpenAI-style error body.
+// fail counts and sends an OpenAI-style error body.
 func (s *Server) fail(w http.ResponseWriter, role string, status int, code, msg string) {
 	s.stats.count(role, status)
+	writeError(w, status, code, msg)
+}
+
+// writeError sends an OpenAI-style error body.
+func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"error": map[string]any{"message": msg, "type": code, "code": code}})
 }
 

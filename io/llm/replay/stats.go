@@ -11,6 +11,9 @@ type Stats struct {
 	ByRole        map[string]int64 // testgen, fix, refine, or "unknown"
 	ByStatus      map[int]int64    // HTTP status sent; 0 = connection reset, 499 = client gave up
 	MaxConcurrent int64            // most requests in flight at once
+	// ModelRequests counts GET /v1/models requests (a client's
+	// preflight), which the other fields leave out.
+	ModelRequests int64
 }
 
 // counters is the server's mutable Stats.
@@ -21,6 +24,8 @@ type counters struct {
 	byStatus map[int]int64
 	inFlight atomic.Int64
 	maxSeen  atomic.Int64
+	// modelRequests counts GET /v1/models.
+	modelRequests atomic.Int64
 }
 
 func (c *counters) count(role string, status int) {
@@ -50,7 +55,8 @@ func (c *counters) leave() { c.inFlight.Add(-1) }
 func (c *counters) snapshot() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := Stats{Total: c.total, ByRole: map[string]int64{}, ByStatus: map[int]int64{}, MaxConcurrent: c.maxSeen.Load()}
+	s := Stats{Total: c.total, ByRole: map[string]int64{}, ByStatus: map[int]int64{}, MaxConcurrent: c.maxSeen.Load(),
+		ModelRequests: c.modelRequests.Load()}
 	for k, v := range c.byRole {
 		s.ByRole[k] = v
 	}
