@@ -369,15 +369,7 @@ func TestExtractStdlibSameFromJSONLParquetAndGCS(t *testing.T) {
 // gs:// filesystem (used by fileio.MatchFiles) and io/corpus.
 func startFakeGCS(t *testing.T, bucket, prefix string, files []string) {
 	t.Helper()
-	objs := map[string][]byte{}
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		objs[prefix+"/"+filepath.Base(p)] = b
-	}
-	testfixtures.FakeGCS(t, bucket, objs)
+	testfixtures.FakeGCSFiles(t, bucket, prefix, files)
 	corpus.SetStorageClient(nil)
 	t.Cleanup(func() { corpus.SetStorageClient(nil) })
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -146,6 +147,44 @@ func TestBarsModeFinishes(t *testing.T) {
 	// A bar line: label, the bar, the count, the rate ("read [===] 5  498.5/s").
 	if text := out.String(); !regexp.MustCompile(`(?m)^read +\[=+\] 5 +[0-9.]+/s$`).MatchString(text) {
 		t.Errorf("bars output lacks a full read bar with count 5 and a rate:\n%q", text)
+	}
+}
+
+// TestNotesShowWhileTheyLast: a note (an LLM endpoint paused, say) is
+// printed with the counts in both modes while the Notes function returns
+// it, and is gone once it stops.
+func TestNotesShowWhileTheyLast(t *testing.T) {
+	for _, mode := range []string{ModeLog, ModeBars} {
+		var paused atomic.Bool
+		paused.Store(true)
+		notes := func(time.Time) []string {
+			if paused.Load() {
+				return []string{"LLM paused: http://x/v1, giving up in 4m0s"}
+			}
+			return nil
+		}
+		var out syncBuffer
+		stop, err := Start(context.Background(), Options{Mode: mode, Interval: 10 * time.Millisecond, Out: &out, Notes: notes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		Add(Read, 1)
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(out.String(), "LLM paused") && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		paused.Store(false)
+		stop()
+		text := out.String()
+		if !strings.Contains(text, "LLM paused: http://x/v1, giving up in 4m0s") {
+			t.Errorf("%s mode: the note was never shown:\n%q", mode, text)
+		}
+		if mode == ModeLog {
+			lines := strings.Split(strings.TrimSpace(text), "\n")
+			if last := lines[len(lines)-1]; strings.Contains(last, "LLM paused") {
+				t.Errorf("log mode: the final line still shows the note after it ended: %q", last)
+			}
+		}
 	}
 }
 

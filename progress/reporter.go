@@ -35,6 +35,10 @@ type Options struct {
 	// (input, read, extracted, kept, tests, verified, fixed, refined,
 	// records, written, rejected); e.g. extract shows no synthesis stages.
 	Stages []string
+	// Notes, when set, is asked at each update for states that no count
+	// shows, such as an LLM endpoint paused by its circuit breaker; each
+	// note is printed with the counts while it lasts.
+	Notes func(now time.Time) []string
 }
 
 // Start reports progress until the returned stop function is called (or
@@ -88,12 +92,13 @@ func Start(ctx context.Context, o Options) (stop func(), err error) {
 		for {
 			select {
 			case <-ctx.Done():
-				out.final(r.lines(time.Now()))
+				now := time.Now()
+				out.final(r.lines(now), notes(o.Notes, now))
 				return
 			case now := <-t.C:
 				lines := r.lines(now)
 				if now.Sub(printed) >= o.Interval-sample/2 {
-					out.update(lines)
+					out.update(lines, notes(o.Notes, now))
 					printed = now
 				}
 			}
@@ -101,6 +106,13 @@ func Start(ctx context.Context, o Options) (stop func(), err error) {
 	}()
 	var once sync.Once
 	return func() { once.Do(func() { cancel(); <-done }) }, nil
+}
+
+func notes(fn func(time.Time) []string, now time.Time) []string {
+	if fn == nil {
+		return nil
+	}
+	return fn(now)
 }
 
 // sampleInterval is how often the reporter reads the counters between
@@ -124,8 +136,8 @@ func (r *reporter) lines(now time.Time) []Line {
 
 // sink is where lines go: periodic log lines or live bars.
 type sink interface {
-	update([]Line)
-	final([]Line)
+	update(lines []Line, notes []string)
+	final(lines []Line, notes []string)
 }
 
 type logSink struct {
@@ -133,20 +145,21 @@ type logSink struct {
 	start time.Time
 }
 
-func (s *logSink) update(lines []Line) {
-	if len(lines) == 0 {
+func (s *logSink) update(lines []Line, notes []string) {
+	if len(lines) == 0 && len(notes) == 0 {
 		return
 	}
-	s.print("progress", lines)
+	s.print("progress", lines, notes)
 }
 
-func (s *logSink) final(lines []Line) { s.print("progress done", lines) }
+func (s *logSink) final(lines []Line, notes []string) { s.print("progress done", lines, notes) }
 
-func (s *logSink) print(prefix string, lines []Line) {
-	parts := make([]string, len(lines))
+func (s *logSink) print(prefix string, lines []Line, notes []string) {
+	parts := make([]string, len(lines), len(lines)+len(notes))
 	for i, l := range lines {
 		parts[i] = l.String()
 	}
+	parts = append(parts, notes...)
 	fmt.Fprintf(s.w, "%s %s: %s\n", prefix, time.Since(s.start).Round(time.Second), strings.Join(parts, " · "))
 }
 
@@ -158,6 +171,9 @@ type barSink struct {
 	// text is read by mpb's render goroutine while update writes it.
 	text map[string]*atomic.Pointer[string]
 	n    int
+	// note and noteBar show the notes, made when the first one comes.
+	note    *atomic.Pointer[string]
+	noteBar *mpb.Bar
 }
 
 func newBarSink(w io.Writer) *barSink {
@@ -168,7 +184,8 @@ func newBarSink(w io.Writer) *barSink {
 }
 
 // update runs on the reporter's goroutine only.
-func (s *barSink) update(lines []Line) {
+func (s *barSink) update(lines []Line, notes []string) {
+	s.showNotes(notes)
 	for _, l := range lines {
 		b, ok := s.bars[l.Label]
 		if !ok {
@@ -189,10 +206,30 @@ func (s *barSink) update(lines []Line) {
 	}
 }
 
-func (s *barSink) final(lines []Line) {
-	s.update(lines)
+// showNotes puts the notes on a bar of their own below the stages; it
+// stays, empty, once they are gone.
+func (s *barSink) showNotes(notes []string) {
+	if s.note == nil {
+		if len(notes) == 0 {
+			return
+		}
+		s.note = &atomic.Pointer[string]{}
+		s.note.Store(new(string))
+		text := s.note
+		s.noteBar = s.p.AddBar(0, mpb.BarPriority(1<<20), mpb.BarFillerClearOnComplete(),
+			mpb.PrependDecorators(decor.Any(func(decor.Statistics) string { return *text.Load() })))
+	}
+	t := strings.Join(notes, " · ")
+	s.note.Store(&t)
+}
+
+func (s *barSink) final(lines []Line, notes []string) {
+	s.update(lines, notes)
 	for _, b := range s.bars {
 		b.SetTotal(-1, true)
+	}
+	if s.noteBar != nil {
+		s.noteBar.SetTotal(-1, true)
 	}
 	s.p.Wait()
 }

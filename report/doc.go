@@ -22,8 +22,9 @@
 //     line and parameters, and the stats. The card holds no timestamps, so
 //     the same run always produces the same bytes.
 //
-// Rejected: a run directory without stats.json, or with an unreadable
-// shard, is an error naming the file; rows that do not decode are counted
+// Rejected: a run directory without stats.json, one whose stats.json says
+// the run stopped before it finished (incomplete), or one with an
+// unreadable shard, is an error naming the file; rows that do not decode are counted
 // (Run.BadRows) and shown, never fatal.
 //
 // Tuning: Options.Samples bounds the sample table (default 50),

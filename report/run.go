@@ -106,6 +106,9 @@ func readStats(ctx context.Context, dir string, st *runstats.Stats) error {
 	if err := json.Unmarshal(b, st); err != nil {
 		return fmt.Errorf("decode %s: %w", path, err)
 	}
+	if st.Incomplete != "" {
+		return fmt.Errorf("%s: the run stopped before it finished, so it has no dataset to report: %s", path, st.Incomplete)
+	}
 	return nil
 }
 

@@ -65,6 +65,14 @@ func TestLoadBadInput(t *testing.T) {
 			t.Fatalf("err = %v, want a decode error", err)
 		}
 	})
+	t.Run("a stopped run", func(t *testing.T) {
+		dir := synthesizeRun(t)
+		os.WriteFile(filepath.Join(dir, "stats.json"), []byte(`{"command":"synthesize","incomplete":"LLM endpoint unavailable"}`), 0o644)
+		if _, err := Load(ctx, dir, Options{}); err == nil || !strings.Contains(err.Error(), "stopped before it finished") ||
+			!strings.Contains(err.Error(), "LLM endpoint unavailable") {
+			t.Fatalf("err = %v, want one saying the run stopped, and why", err)
+		}
+	})
 	t.Run("undecodable rows are counted", func(t *testing.T) {
 		dir := synthesizeRun(t)
 		writeShard(t, filepath.Join(dir, "data", "part-00001-of-00002.jsonl.zst"), []string{"not a record"})

@@ -25,6 +25,11 @@ const (
 // written shards back, not from metrics alone.
 type Stats struct {
 	Command string `json:"command"`
+	// Incomplete, when set, says why the run stopped before it finished
+	// (an LLM endpoint outage, the sandbox unavailable). Such a run wrote
+	// no dataset; its paid LLM answers are in the cache, so a rerun with
+	// the same --llm_cache resumes without paying for them again.
+	Incomplete string `json:"incomplete,omitempty"`
 	// CommandLine is the exact command the run was started with (the
 	// dataset card repeats it).
 	CommandLine []string          `json:"command_line,omitempty"`

@@ -37,7 +37,7 @@ echo "demo: 1/2 retrieval over the 860 stage-1 functions"
 
 RECORDINGS="$DEMO/stage2_passed.jsonl,$DEMO/stage2_failed.jsonl,$DEMO/stage3_polished.jsonl"
 PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" llm-replay --recordings="$RECORDINGS" --addr="127.0.0.1:$PORT" > "$OUT/llm-replay.log" 2>&1 &
+"$BIN" llm-replay --recordings="$RECORDINGS" --model=unitcoder-demo-replay --addr="127.0.0.1:$PORT" > "$OUT/llm-replay.log" 2>&1 &
 REPLAY=$!
 trap 'kill $REPLAY 2>/dev/null || true' EXIT
 for _ in $(seq 50); do

@@ -1,6 +1,6 @@
 // Package perprocess holds the objects that every DoFn instance of a
-// worker process shares (LLM clients, endpoint limiters, sandbox pools,
-// benchmark indexes): one per key, made on first use.
+// worker process shares (LLM clients, endpoint limiters and breakers,
+// sandbox pools, benchmark indexes): one per key, made on first use.
 package perprocess
 
 import "sync"
@@ -12,8 +12,9 @@ type Map[K comparable, V any] struct {
 	entries map[K]*entry[V]
 }
 
+// entry is one key's object; done is closed once open has returned.
 type entry[V any] struct {
-	once sync.Once
+	done chan struct{}
 	v    V
 	err  error
 }
@@ -29,11 +30,16 @@ func (m *Map[K, V]) Get(key K, open func() (V, error)) (V, error) {
 	}
 	e, ok := m.entries[key]
 	if !ok {
-		e = &entry[V]{}
+		e = &entry[V]{done: make(chan struct{})}
 		m.entries[key] = e
 	}
 	m.mu.Unlock()
-	e.once.Do(func() { e.v, e.err = open() })
+	if ok {
+		<-e.done
+		return e.v, e.err
+	}
+	e.v, e.err = open()
+	close(e.done)
 	if e.err != nil {
 		m.mu.Lock()
 		if m.entries[key] == e {
@@ -44,8 +50,8 @@ func (m *Map[K, V]) Get(key K, open func() (V, error)) (V, error) {
 	return e.v, e.err
 }
 
-// Values returns the objects made so far, in no order; an open still
-// running is waited for.
+// Values returns the objects made so far, in no order, waiting for opens
+// still running.
 func (m *Map[K, V]) Values() []V {
 	m.mu.Lock()
 	entries := make([]*entry[V], 0, len(m.entries))
@@ -67,14 +73,13 @@ func (m *Map[K, V]) Forget(key K) {
 // caller to close; later Gets make new ones.
 func (m *Map[K, V]) Drain() []V {
 	m.mu.Lock()
-	entries := m.entries
+	entries := make([]*entry[V], 0, len(m.entries))
+	for _, e := range m.entries {
+		entries = append(entries, e)
+	}
 	m.entries = nil
 	m.mu.Unlock()
-	list := make([]*entry[V], 0, len(entries))
-	for _, e := range entries {
-		list = append(list, e)
-	}
-	return made(list)
+	return made(entries)
 }
 
 // made returns the values of the entries whose open succeeded, waiting for
@@ -82,7 +87,7 @@ func (m *Map[K, V]) Drain() []V {
 func made[V any](entries []*entry[V]) []V {
 	var out []V
 	for _, e := range entries {
-		e.once.Do(func() {}) // an open still running finishes first
+		<-e.done
 		if e.err == nil {
 			out = append(out, e.v)
 		}

@@ -83,3 +83,31 @@ func TestValuesAndForget(t *testing.T) {
 		t.Fatalf("after Forget, Get = %d, want a new object", v)
 	}
 }
+
+// TestValuesDuringGetNeverSeeAHalfMadeObject: Values and Drain running
+// alongside first Gets wait for the opens; no Get returns a zero object.
+func TestValuesDuringGetNeverSeeAHalfMadeObject(t *testing.T) {
+	for round := 0; round < 50; round++ {
+		var m Map[int, *int]
+		var wg sync.WaitGroup
+		for k := 0; k < 8; k++ {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				v, err := m.Get(k, func() (*int, error) { n := k; return &n, nil })
+				if err != nil || v == nil || *v != k {
+					t.Errorf("Get(%d) = %v, %v", k, v, err)
+				}
+			}()
+			go func() {
+				defer wg.Done()
+				for _, v := range m.Values() {
+					if v == nil {
+						t.Error("Values returned a nil object")
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	}
+}

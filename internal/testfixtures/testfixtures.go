@@ -171,6 +171,21 @@ func FakeGCS(tb testing.TB, bucket string, objects map[string][]byte) *fakestora
 	return srv
 }
 
+// FakeGCSFiles serves local files as gs://bucket/prefix/<base name> with
+// FakeGCS.
+func FakeGCSFiles(tb testing.TB, bucket, prefix string, files []string) *fakestorage.Server {
+	tb.Helper()
+	objs := map[string][]byte{}
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		objs[prefix+"/"+filepath.Base(p)] = b
+	}
+	return FakeGCS(tb, bucket, objs)
+}
+
 // FreePort is a loopback TCP port that was free a moment ago.
 func FreePort(tb testing.TB) uint16 {
 	tb.Helper()

@@ -71,15 +71,7 @@ func TestPackStdlibRoundTrip(t *testing.T) {
 // through STORAGE_EMULATOR_HOST, the way workers find an emulator.
 func startGCS(t *testing.T, files []string) *fakestorage.Server {
 	t.Helper()
-	objs := map[string][]byte{}
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		objs["stdlib/"+filepath.Base(p)] = b
-	}
-	srv := testfixtures.FakeGCS(t, "corpus", objs)
+	srv := testfixtures.FakeGCSFiles(t, "corpus", "stdlib", files)
 	SetStorageClient(nil)
 	t.Cleanup(func() { SetStorageClient(nil) })
 	return srv

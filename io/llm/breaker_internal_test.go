@@ -49,11 +49,17 @@ func TestBreakerLetsOneProbeThrough(t *testing.T) {
 	if probe, _, err := b.admit(ctx); probe || err == nil || err.Kind != KindCanceled {
 		t.Fatalf("second admit while probing: probe %v err %v; want held until canceled", probe, err)
 	}
-	released := make(chan bool)
+	released := make(chan bool, 1)
 	go func() {
-		p, _, err := b.admit(context.Background())
-		released <- err == nil && !p
+		p, waited, err := b.admit(context.Background())
+		released <- err == nil && !p && waited > 0
 	}()
+	time.Sleep(20 * time.Millisecond)
+	select {
+	case <-released:
+		t.Fatal("a call was admitted while the probe was out")
+	default: // held, as it should be
+	}
 	if b.record(true, nil) != closed {
 		t.Fatal("a successful probe did not close the breaker")
 	}

@@ -117,7 +117,7 @@ func TestBreakerGivesUpWithErrOutage(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		url       string
-		successes int
+		successes int // at most
 	}{{"stays down", down, 3}, {"nothing listening", deadURL(t), 0}} {
 		url := tc.url
 		t.Run(tc.name, func(t *testing.T) {
@@ -143,8 +143,10 @@ func TestBreakerGivesUpWithErrOutage(t *testing.T) {
 					t.Errorf("call %d gave up after %s, want about %s", i, res.took[i], outage)
 				}
 			}
-			if successes != tc.successes {
-				t.Errorf("%d calls succeeded, want %d", successes, tc.successes)
+			// Requests still in flight when the server goes down can be
+			// cut off too (seen under -race), so up to After succeed.
+			if successes > tc.successes || tc.successes > 0 && successes == 0 {
+				t.Errorf("%d calls succeeded, want 1..%d", successes, tc.successes)
 			}
 			if !res.sawPause.Load() {
 				t.Error("Outages never listed the endpoint")

@@ -64,6 +64,11 @@ func Preflight(ctx context.Context, cfg Config) error {
 			return nil
 		}
 	}
+	// Gateways (LiteLLM, OpenRouter) accept aliases they do not list: an
+	// unlisted model fails only if a 1-token completion for it fails too.
+	if p.chat(ctx) == nil {
+		return nil
+	}
 	list := strings.Join(served, ", ")
 	if list == "" {
 		list = "none"

@@ -54,7 +54,7 @@ func TestPreflightDeadPortFailsFastNamingTheURL(t *testing.T) {
 }
 
 func TestPreflightWrongModelListsServedOnes(t *testing.T) {
-	url, _ := simServer(t, replay.Options{Model: "qwen-7b"})
+	url, _ := simServer(t, replay.Options{Model: "qwen-7b", StrictModel: true})
 	cfg := fastConfig(url, 1)
 	cfg.Model = "foo"
 	pe := preflightError(t, cfg)
@@ -62,12 +62,27 @@ func TestPreflightWrongModelListsServedOnes(t *testing.T) {
 		t.Errorf("got %v (kind %s)", pe, pe.Kind)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/chat/completions") {
+			http.Error(w, `{"error":{"message":"no such model"}}`, http.StatusNotFound)
+			return
+		}
 		w.Write([]byte(`{"object":"list","data":[{"id":"a"},{"id":"b"}]}`))
 	}))
 	defer srv.Close()
 	cfg.BaseURL = srv.URL + "/v1/"
 	if pe := preflightError(t, cfg); !strings.Contains(pe.Error(), "(served: a, b)") || pe.URL != srv.URL+"/v1" {
 		t.Errorf("got %v", pe)
+	}
+}
+
+// A gateway that serves an alias it does not list (LiteLLM, OpenRouter)
+// passes: the 1-token completion for the unlisted name succeeds.
+func TestPreflightAcceptsAnUnlistedAliasThatAnswers(t *testing.T) {
+	url, _ := simServer(t, replay.Options{Model: "qwen-7b"}) // answers any model name
+	cfg := fastConfig(url, 1)
+	cfg.Model = "my-alias"
+	if err := llm.Preflight(context.Background(), cfg); err != nil {
+		t.Fatalf("preflight: %v, want the alias accepted", err)
 	}
 }
 

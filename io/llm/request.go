@@ -49,12 +49,18 @@ func (c *Client) newParams(p RoleParams, messages []Message, n int) openai.ChatC
 func (c *Client) request(ctx context.Context, p RoleParams, messages []Message, n int, out *Completion) (reply, error) {
 	req := c.newParams(p, messages, n)
 	var failingSince time.Time
+	firstFailing := 0 // the attempt failingSince counts from
 	for attempt := 0; ; attempt++ {
 		probe, waited, herr := c.breaker.admit(ctx)
 		out.OutageWait += waited
 		if herr != nil {
 			herr.Attempts = attempt
 			return reply{}, herr
+		}
+		if waited > 0 && !probe {
+			// Released because the endpoint answered again: this call's
+			// earlier failures belong to the outage that just ended.
+			failingSince, firstFailing = time.Time{}, attempt
 		}
 		r, aerr := c.attempt(ctx, req)
 		out.Requests++
@@ -82,7 +88,7 @@ func (c *Client) request(ctx context.Context, p RoleParams, messages []Message, 
 		if failingSince.IsZero() {
 			failingSince = now
 		}
-		if failing := now.Sub(failingSince); attempt >= c.cfg.MaxRetries && failing >= c.cfg.OutageTimeout {
+		if failing := now.Sub(failingSince); attempt-firstFailing >= c.cfg.MaxRetries && failing >= c.cfg.OutageTimeout {
 			return reply{}, &Error{Kind: KindOutage, Status: e.Status, Attempts: attempt + 1,
 				Err: fmt.Errorf("%s kept failing this call for %s: %w", c.breaker.endpoint, failing.Round(time.Millisecond), e)}
 		}

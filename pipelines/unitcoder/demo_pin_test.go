@@ -42,11 +42,9 @@ func TestDemoOutputsArePinned(t *testing.T) {
 	}
 
 	ids := writeIDs(t, filepath.Join(out, "recorded-ids.txt"), demofixtures.RecordedIDs(t))
-	url, _ := demofixtures.StartReplay(t, replay.Options{})
+	url, _ := demofixtures.StartReplay(t, replay.Options{Model: "unitcoder-demo-replay"})
 	synthesis := filepath.Join(out, "synthesis")
-	r := runCLI(t, 5*time.Minute, "synthesize", "--input="+stage1, "--filter=false", "--select_ids="+ids,
-		"--output="+synthesis, "--llm_url="+url, "--llm_model=unitcoder-demo-replay",
-		"--llm_cache="+filepath.Join(out, "llm-cache"))
+	r := runCLI(t, 5*time.Minute, demoSynthesizeArgs(stage1, ids, synthesis, url, filepath.Join(out, "llm-cache"))...)
 	if r.code != 0 {
 		t.Fatalf("synthesize exited %d:\n%s", r.code, r.stderr)
 	}
@@ -64,6 +62,24 @@ func TestDemoOutputsArePinned(t *testing.T) {
 		}
 		return
 	}
+	want := pinnedDemoDigest(t)
+	for _, k := range sortedNames(want, got) {
+		if want[k] != got[k] {
+			t.Errorf("%s: digest %q, pinned %q", k, got[k], want[k])
+		}
+	}
+}
+
+// demoSynthesizeArgs is scripts/demo.sh's synthesize command line.
+func demoSynthesizeArgs(stage1, ids, out, url, cache string, extra ...string) []string {
+	return append([]string{"synthesize", "--input=" + stage1,
+		"--filter=false", "--select_ids=" + ids, "--output=" + out, "--llm_url=" + url,
+		"--llm_model=unitcoder-demo-replay", "--llm_cache=" + cache}, extra...)
+}
+
+// pinnedDemoDigest reads the pinned digest.
+func pinnedDemoDigest(t *testing.T) map[string]string {
+	t.Helper()
 	b, err := os.ReadFile(demoDigestFile)
 	if err != nil {
 		t.Fatal(err)
@@ -72,11 +88,7 @@ func TestDemoOutputsArePinned(t *testing.T) {
 	if err := json.Unmarshal(b, &want); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range sortedNames(want, got) {
-		if want[k] != got[k] {
-			t.Errorf("%s: digest %q, pinned %q", k, got[k], want[k])
-		}
-	}
+	return want
 }
 
 // runDigest hashes a run's shard files and its stats.json, the latter with

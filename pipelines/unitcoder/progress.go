@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 
 	"github.com/unitcoder/unitcoder/io/dataset"
+	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/progress"
 )
 
@@ -57,7 +59,8 @@ func (p progressFlags) start(ctx context.Context, stages []string, input string)
 	if !runsInProcess() {
 		mode = progress.ModeOff
 	}
-	stop, err = progress.Start(ctx, progress.Options{Mode: mode, Interval: time.Duration(*p.interval), Stages: stages})
+	stop, err = progress.Start(ctx, progress.Options{Mode: mode, Interval: time.Duration(*p.interval), Stages: stages,
+		Notes: llmPauseNotes})
 	if err != nil || input == "" || mode == progress.ModeOff {
 		return stop, err
 	}
@@ -69,4 +72,20 @@ func (p progressFlags) start(ctx context.Context, stages []string, input string)
 		}
 	}()
 	return stop, nil
+}
+
+// llmPauseNotes describes each LLM endpoint whose circuit breaker holds
+// its calls: since when, the last failure, and the time left before the
+// run stops (--llm_outage_timeout).
+func llmPauseNotes(now time.Time) []string {
+	var notes []string
+	for _, o := range llm.Outages() {
+		cause := o.LastCause
+		if len(cause) > 80 {
+			cause = cause[:77] + "..."
+		}
+		notes = append(notes, fmt.Sprintf("LLM paused: %s failing for %s (%s), stopping the run in %s",
+			o.Endpoint, now.Sub(o.Since).Round(time.Second), cause, max(0, o.GivesUpAt.Sub(now)).Round(time.Second)))
+	}
+	return notes
 }

@@ -30,6 +30,9 @@ func replayFlags(fs *flagSet) func(context.Context) error {
 	recordings := fs.String("recordings", "", "comma-separated recording files, globs or directories (the UnitCoder demo folder, or its stage2_*.jsonl and stage3_polished.jsonl)")
 	addr := fs.String("addr", "127.0.0.1:8399", "listen address")
 	model := fs.String("model", "", "model name to report (default: the recordings')")
+	strictModel := fs.Bool("strict_model", false, "answer a request naming another model with 404, as vLLM does")
+	keyEnv := fs.String("api_key_env", "", "environment variable holding the API key requests must send (empty: none needed)")
+	outages := fs.String("outage", "", "simulated outages, ';'-separated: after=N[,for=DURATION][,mode=reset|503] (down from chat request N+1, for DURATION or for good)")
 	return func(ctx context.Context) error {
 		paths, err := recordingFiles(*recordings)
 		if err != nil {
@@ -39,7 +42,23 @@ func replayFlags(fs *flagSet) func(context.Context) error {
 		if err != nil {
 			return err
 		}
-		srv := replay.NewServer(rec, replay.Options{Model: *model})
+		opts := replay.Options{Model: *model, StrictModel: *strictModel}
+		if *keyEnv != "" {
+			if opts.APIKey = os.Getenv(*keyEnv); opts.APIKey == "" {
+				return fmt.Errorf("--api_key_env: %s is empty", *keyEnv)
+			}
+		}
+		for _, spec := range strings.Split(*outages, ";") {
+			if strings.TrimSpace(spec) == "" {
+				continue
+			}
+			o, err := replay.ParseOutage(spec)
+			if err != nil {
+				return fmt.Errorf("--outage: %w", err)
+			}
+			opts.Outages = append(opts.Outages, o)
+		}
+		srv := replay.NewServer(rec, opts)
 		fmt.Printf("llm-replay: %d recorded functions, serving http://%s/v1\n", rec.Len(), *addr)
 		return srv.Serve(ctx, *addr)
 	}

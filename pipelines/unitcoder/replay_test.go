@@ -94,7 +94,7 @@ func TestRecordingFilesExpandsDirectoriesAndGlobs(t *testing.T) {
 		t.Errorf("an empty directory: err %v, want one naming the files looked for", err)
 	}
 	help := runCLI(t, time.Minute, "llm-replay", "--help")
-	if out := help.stdout + help.stderr; !strings.Contains(out, "HTTP 400") || strings.Contains(out, "404") {
+	if out := help.stdout + help.stderr; !strings.Contains(out, "gets an HTTP 400") || strings.Contains(out, "HTTP 404") {
 		t.Errorf("llm-replay --help must say an unrecorded prompt gets 400:\n%s", out)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -21,6 +22,17 @@ type runRecipe struct {
 	collect func(ctx context.Context, res beam.PipelineResult) (runstats.Stats, error)
 }
 
+// withStopCause puts the reason a stage stopped the run (runstats.
+// StopCause) before the runner's job error, which may not carry it.
+func withStopCause(err error) error {
+	cause := runstats.StopCause()
+	if cause == nil {
+		return err
+	}
+	runner, _, _ := strings.Cut(err.Error(), "\n")
+	return fmt.Errorf("%w\n(runner: %s)", cause, runner)
+}
+
 // runAndAccount runs a built pipeline with progress shown, reads its
 // outputs back, and writes stats.json, the dataset card and the report. It
 // returns nil stats when the job was only submitted (async or dry run).
@@ -36,6 +48,15 @@ func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog prog
 	// directories removed.
 	verify.CloseSharedPools()
 	if err != nil {
+		// The run stopped (an LLM outage, the sandbox unavailable): no
+		// shards were completed, and stats.json says so and why. The
+		// stage's own reason is clearer than the runner's job error.
+		err = withStopCause(err)
+		st := runstats.Stats{Command: r.name, Incomplete: err.Error(), Seconds: time.Since(start).Seconds(),
+			Parameters: flagValues(fs), CommandLine: commandLine(r.name)}
+		if werr := runstats.WriteStats(ctx, r.output, st); werr != nil {
+			return nil, fmt.Errorf("%w (and writing stats.json: %v)", err, werr)
+		}
 		return nil, err
 	}
 	if submittedOnly(res, r.output) {

@@ -66,7 +66,9 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 	keyEnv := fs.String("llm_api_key_env", "", "environment variable holding the API key (default UNITCODER_LLM_API_KEY, then OPENAI_API_KEY)")
 	concurrency := fs.Int("llm_concurrency", 64, "LLM requests in flight per worker process")
 	llmTimeout := fs.Duration("llm_timeout", durationValue(10*time.Minute), "timeout of one LLM request")
-	retries := fs.Int("llm_retries", 6, "retries of a failed LLM request (429, 5xx, connection errors)")
+	retries := fs.Int("llm_retries", 6, "retries of a failed LLM request before it is reported as stalled (429, 5xx, connection errors are retried until --llm_outage_timeout)")
+	outageTimeout := fs.Duration("llm_outage_timeout", durationValue(5*time.Minute), "how long an LLM endpoint may keep failing (connection, 5xx, auth, unknown model, 429) before the run stops")
+	skipPreflight := fs.Bool("skip_preflight", false, "do not check each LLM endpoint (reachable, model served, key accepted) before a local run")
 	cache := fs.String("llm_cache", "", "response cache directory, local or gs:// (empty: no cache)")
 	prompts := fs.String("prompts", "", "directory of prompt templates overriding the built-in ones")
 	testgenRole := defineRole(fs, "testgen", 0.2, 4096)
@@ -101,7 +103,7 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 		base := llmcall.Params{
 			Config: llm.Config{
 				BaseURL: *llmURL, Model: *llmModel, APIKeyEnv: *keyEnv, MaxConcurrency: *concurrency,
-				Timeout: llmTimeout.Duration(), MaxRetries: *retries,
+				Timeout: llmTimeout.Duration(), MaxRetries: *retries, OutageTimeout: outageTimeout.Duration(),
 				Roles: map[llm.Role]llm.RoleParams{
 					llm.RoleTestgen: testgenRole.params(1),
 					llm.RoleFix:     fixRole.params(*candidates),
@@ -112,6 +114,14 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 		}
 		o.Testgen, o.Fix, o.Refine = forRole(base, testgenRole), forRole(base, fixRole), forRole(base, refineRole)
 		o.Sandbox = sandboxFlags.params(batches, *keep)
+		// Only where the DoFns run in this process: a Dataflow or Flink
+		// launcher often cannot reach an endpoint its workers reach, and
+		// there the workers' circuit breakers stop the job instead.
+		if !*skipPreflight && runsInProcess() {
+			if err := preflight(ctx, o.Testgen, o.Fix, o.Refine); err != nil {
+				return err
+			}
+		}
 
 		p, s := beam.NewPipelineWithRoot()
 		pipelines.Synthesize(s, o)
@@ -206,4 +216,22 @@ func reasonsLine(reasons map[string]int) string {
 		parts[i] = fmt.Sprintf("%s=%d", k, reasons[k])
 	}
 	return strings.Join(parts, " ")
+}
+
+// preflight checks each distinct endpoint and model the LLM stages use
+// before anything runs, so that a wrong URL, model or key fails the
+// command in seconds instead of stalling every sample.
+func preflight(ctx context.Context, roles ...llmcall.Params) error {
+	checked := map[string]bool{}
+	for _, r := range roles {
+		key := r.BaseURL + "\x00" + r.Model + "\x00" + r.APIKeyEnv
+		if checked[key] {
+			continue
+		}
+		checked[key] = true
+		if err := llm.Preflight(ctx, r.Config); err != nil {
+			return fmt.Errorf("%w (--skip_preflight skips this check)", err)
+		}
+	}
+	return nil
 }

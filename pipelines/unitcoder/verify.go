@@ -49,7 +49,7 @@ func verifyFlags(fs *flagSet) func(context.Context) error {
 		// directories removed.
 		verify.CloseSharedPools()
 		if err != nil {
-			return err
+			return withStopCause(err)
 		}
 		elapsed := time.Since(start)
 		sum, err := runstats.SummarizeVerify(ctx, *output)

@@ -137,6 +137,33 @@ func TestVerifyCLI(t *testing.T) {
 	}
 }
 
+// TestVerifyLeavesNoSandboxDirs: the run's sandbox pool is stopped when
+// verify ends, so a basic-isolation run (whose job directories live in
+// TMPDIR) leaves none behind but the shared matplotlib cache.
+func TestVerifyLeavesNoSandboxDirs(t *testing.T) {
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", tmp)
+	var lines []string
+	for _, c := range verifyCases(t) {
+		lines = append(lines, c.line)
+	}
+	input := writeInput(t, dir, "rows.jsonl", lines)
+	res := runCLI(t, 2*time.Minute, "verify", "--input="+input, "--output="+filepath.Join(dir, "out"),
+		"--workers=2", "--isolation=basic")
+	if res.code != 0 {
+		t.Fatalf("exit %d\nstderr:\n%s", res.code, res.stderr)
+	}
+	// unitcoder-sandbox-mpl is the matplotlib font cache, kept on purpose.
+	left, _ := filepath.Glob(filepath.Join(tmp, "unitcoder-sandbox-*-*"))
+	if len(left) > 0 {
+		t.Errorf("verify left sandbox directories behind: %v", left)
+	}
+}
+
 // checkResults matches one result per input line, by id where the line
 // has one; the two lines without a readable id are named by source and
 // line number.

@@ -75,8 +75,9 @@ func (fn *proposeFn) ProcessElement(ctx context.Context, _ int64, batch []sample
 	return nil
 }
 
-// propose asks for candidate fixes of x's code. A failed call rejects the
-// sample; replies without usable code are recorded in its history and the
+// propose asks for candidate fixes of x's code. A call the prompt itself
+// failed rejects the sample; an outage or a cancelled bundle is returned
+// as an error (llmcall.Fatal); replies without usable code are recorded in its history and the
 // round goes on with the candidates that parsed.
 func propose(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, x sample.Sample, round int) (sample.Sample, *sample.Rejected, error) {
 	failures := make([]llm.TestFailure, len(x.Failures))
@@ -90,8 +91,8 @@ func propose(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, x sa
 	c, err := sh.Client.Complete(ctx, llm.RoleFix, msgs)
 	x.Tokens = x.Tokens.Add(usage.Add(c))
 	if err != nil {
-		if ctx.Err() != nil {
-			return x, nil, ctx.Err()
+		if fatal := llmcall.Fatal(ctx, err); fatal != nil {
+			return x, nil, fatal
 		}
 		return x, new(x.Reject(sample.StageFix, llm.Reason(err), err.Error())), nil
 	}

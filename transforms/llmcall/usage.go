@@ -3,6 +3,7 @@ package llmcall
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -67,4 +68,24 @@ func ParseReason(err error) string {
 		return "parse:" + string(pe.Reason)
 	}
 	return "parse:other"
+}
+
+// Fatal is the error that must stop the run, not end a sample, when an LLM
+// call failed with err: the bundle was cancelled, the endpoint is in an
+// outage (llm.ErrOutage), or the client is misconfigured (an error that is
+// no *llm.Error, such as a role without parameters). An infrastructure
+// fault is never a sample's outcome; nil means err is the sample's own (a
+// refusal, a bad reply).
+func Fatal(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if _, ok := errors.AsType[*llm.Error](err); !ok {
+		return runstats.RecordStop(fmt.Errorf("LLM client misconfigured, run stopped: %w", err))
+	}
+	if errors.Is(err, llm.ErrOutage) {
+		return runstats.RecordStop(fmt.Errorf("LLM endpoint unavailable, run stopped; answers already paid for are cached, "+
+			"so a rerun with the same --llm_cache resumes without paying for them again: %w", err))
+	}
+	return nil
 }

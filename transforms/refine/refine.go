@@ -83,8 +83,8 @@ func polish(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, x sam
 		err = &llm.Error{Kind: llm.KindEmpty}
 	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return x, ctx.Err()
+		if fatal := llmcall.Fatal(ctx, err); fatal != nil {
+			return x, fatal
 		}
 		x.RefineNote = llm.Reason(err)
 		return x, nil

@@ -4,7 +4,10 @@
 // In: PCollection<sample.Function>. Out: PCollection<sample.Sample> with
 // Tests set, and PCollection<sample.Rejected> (stage "testgen") for
 // functions that got no usable tests. Reasons:
-//   - llm:<kind>: the call failed (see io/llm.Reason), after retries;
+//   - llm:<kind>: the prompt itself failed (a 400/422 refusal, or a
+//     malformed, empty or truncated reply; see io/llm.Reason). An infrastructure fault (connection, 5xx, auth,
+//     unknown model, an outage past --llm_outage_timeout) is never a
+//     reject: it stops the run (llmcall.Fatal);
 //   - parse:<reason>: the reply held no single complete code block;
 //   - no_test_cases: the code defines no unittest.TestCase test method;
 //   - shadowing_unrepairable: the tests redefine the code under test and
@@ -17,5 +20,5 @@
 // repair is recorded in Sample.TestRepair ("removed_redefinition:NAME").
 //
 // Tuned by the LLM flags (--llm_url, --llm_model, --testgen_*), and
-// --llm_batch_size / --llm_parallelism for batching.
+// --batch_size / --batch_keys for batching.
 package testgen

@@ -84,7 +84,7 @@ func (fn *generateFn) ProcessElement(ctx context.Context, _ int64, batch []sampl
 	err := g.Wait()
 	usage.Record(ctx)
 	if err != nil {
-		return err // cancelled: let the runner retry the bundle
+		return err // cancelled, or an outage (llmcall.Fatal): fail the bundle
 	}
 	for _, o := range out {
 		if o.rejected != nil {
@@ -124,8 +124,8 @@ func generateOne(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, 
 		err = &llm.Error{Kind: llm.KindEmpty}
 	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return outcome{fatal: ctx.Err()}
+		if fatal := llmcall.Fatal(ctx, err); fatal != nil {
+			return outcome{fatal: fatal}
 		}
 		return rej(llm.Reason(err), err.Error())
 	}

@@ -2,9 +2,12 @@
 // transforms.
 //
 // In: PCollection<sandbox.Job>. Out: PCollection<sandbox.Result>, exactly one
-// per job; a job the sandbox cannot judge (the pool failed to start, the
-// bundle was cancelled) still yields a result, with status env_error and
-// the reason, so nothing is dropped.
+// per job. A job the sandbox itself cannot run (the pool failed to start,
+// a worker would not start, the pool was closed, the bundle was cancelled)
+// is an infrastructure
+// fault, never the code's: the stage fails the bundle, which stops the run
+// with the cause, instead of emitting a result that would reject the
+// sample.
 //
 // Jobs are keyed into Params.Parallelism groups and batched with Beam's
 // size-only GroupIntoBatches (no processing-time timers: they hang on

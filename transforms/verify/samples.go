@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/unitcoder/unitcoder/sample"
@@ -32,14 +31,12 @@ type verifySamplesFn struct {
 	Params Params `json:"params"`
 	Round  int    `json:"round"`
 	pool   *sandbox.Pool
-	err    error
 }
 
-func (fn *verifySamplesFn) Setup(ctx context.Context) {
-	fn.pool, fn.err = SharedPool(fn.Params.SandboxConfig())
-	if fn.err != nil {
-		log.Errorf(ctx, "sandbox pool: %v", fn.err)
-	}
+func (fn *verifySamplesFn) Setup(ctx context.Context) error {
+	var err error
+	fn.pool, err = openPool(fn.Params)
+	return err
 }
 
 func (fn *verifySamplesFn) ProcessElement(ctx context.Context, _ int64, batch []sample.Sample, emit func(sample.Sample)) error {
@@ -54,8 +51,8 @@ func (fn *verifySamplesFn) ProcessElement(ctx context.Context, _ int64, batch []
 			owner = append(owner, i)
 		}
 	}
-	results := RunAll(ctx, fn.pool, fn.err, jobs)
-	if err := ctx.Err(); err != nil {
+	results, err := RunAll(ctx, fn.pool, jobs)
+	if err != nil {
 		return err
 	}
 	per := make([][]sandbox.Result, len(batch))

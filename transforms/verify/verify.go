@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/unitcoder/unitcoder/runstats"
 	"github.com/unitcoder/unitcoder/sandbox"
 	"github.com/unitcoder/unitcoder/transforms/batching"
 )
@@ -109,18 +109,19 @@ func (fn *keyJobFn) ProcessElement(j sandbox.Job, emit func(int64, sandbox.Job))
 type runBatchFn struct {
 	Params Params `json:"params"`
 	pool   *sandbox.Pool
-	err    error
 }
 
-func (fn *runBatchFn) Setup(ctx context.Context) {
-	fn.pool, fn.err = SharedPool(fn.Params.SandboxConfig())
-	if fn.err != nil {
-		log.Errorf(ctx, "sandbox pool: %v", fn.err)
-	}
+func (fn *runBatchFn) Setup(ctx context.Context) error {
+	var err error
+	fn.pool, err = openPool(fn.Params)
+	return err
 }
 
 func (fn *runBatchFn) ProcessElement(ctx context.Context, _ int64, jobs []sandbox.Job, emit func(sandbox.Result)) error {
-	results := RunAll(ctx, fn.pool, fn.err, jobs)
+	results, err := RunAll(ctx, fn.pool, jobs)
+	if err != nil {
+		return err
+	}
 	for _, r := range results {
 		jobsRun.Inc(ctx, 1)
 		if r.Status == sandbox.StatusPass {
@@ -132,45 +133,50 @@ func (fn *runBatchFn) ProcessElement(ctx context.Context, _ int64, jobs []sandbo
 }
 
 // RunAll runs jobs concurrently on pool, at most pool-size at a time, and
-// returns one result per job in input order. When the pool could not start
-// (poolErr) or a job cannot be judged, the result says so instead of being
-// dropped.
-func RunAll(ctx context.Context, pool *sandbox.Pool, poolErr error, jobs []sandbox.Job) []sandbox.Result {
+// returns one result per job in input order. A job the sandbox itself
+// could not run (its worker would not start, the pool closed, the bundle
+// was cancelled) is an infrastructure fault, never the code's: RunAll then
+// returns an error, which fails the bundle and stops the run, instead of a
+// result that would reject the sample.
+func RunAll(ctx context.Context, pool *sandbox.Pool, jobs []sandbox.Job) ([]sandbox.Result, error) {
 	results := make([]sandbox.Result, len(jobs))
-	if poolErr != nil || pool == nil {
-		for i, j := range jobs {
-			results[i] = unjudged(j, fmt.Errorf("sandbox pool unavailable: %v", poolErr))
-			poolErrors.Inc(ctx, 1)
-		}
-		return results
-	}
-	g := new(errgroup.Group)
+	var failed atomic.Int64
+	g, gctx := errgroup.WithContext(ctx)
 	// The pool queues jobs for its workers; this only bounds goroutines.
 	g.SetLimit(maxInFlight)
-	var failed atomic.Int64
 	for i, j := range jobs {
 		g.Go(func() error {
-			r, err := pool.Run(ctx, j)
+			r, err := pool.Run(gctx, j)
 			if err != nil {
 				failed.Add(1)
-				r = unjudged(j, err)
+				if gctx.Err() != nil {
+					return err // the bundle was cancelled, or another job failed first
+				}
+				return runstats.RecordStop(fmt.Errorf("sandbox unavailable, run stopped (job %s): %w", j.ID, err))
 			}
 			results[i] = r
 			return nil
 		})
 	}
-	g.Wait()
+	err := g.Wait()
 	// Beam's metric cells are not safe for concurrent use: count here.
 	if n := failed.Load(); n > 0 {
 		poolErrors.Inc(ctx, n)
 	}
-	return results
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
 }
 
-// unjudged is the result of a job the sandbox could not run: an environment
-// problem, never the code's fault, so it must not reach a fix round.
-func unjudged(j sandbox.Job, err error) sandbox.Result {
-	return sandbox.Result{ID: j.ID, Status: sandbox.StatusEnvError, Reason: "sandbox_unavailable: " + err.Error()}
+// openPool opens the process's shared pool for p's settings. A pool that
+// cannot start stops the run: Setup returns the error.
+func openPool(p Params) (*sandbox.Pool, error) {
+	pool, err := SharedPool(p.SandboxConfig())
+	if err != nil {
+		return nil, runstats.RecordStop(fmt.Errorf("sandbox unavailable, run stopped: %w", err))
+	}
+	return pool, nil
 }
 
 // maxInFlight bounds the goroutines one batch uses to wait on the pool.
