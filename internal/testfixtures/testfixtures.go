@@ -47,6 +47,23 @@ func DemoDir(tb testing.TB) string { return filepath.Join(SharedData(tb), "unitc
 // Stage1Path is the demo's 860 stage-1 corpus functions.
 func Stage1Path(tb testing.TB) string { return filepath.Join(DemoDir(tb), "stage1_functions.jsonl") }
 
+// Stage1RelPath is Stage1Path relative to the test's working directory.
+// Runs record the input path they were given (provenance.source), so tests
+// that compare outputs byte for byte across checkouts pass this one: it is
+// the same wherever the repository and shared/ beside it are.
+func Stage1RelPath(tb testing.TB) string {
+	tb.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rel, err := filepath.Rel(wd, Stage1Path(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return rel
+}
+
 // HumanEvalPath is OpenAI's HumanEval (164 problems, gzipped JSONL).
 func HumanEvalPath(tb testing.TB) string {
 	return filepath.Join(SharedData(tb), "humaneval", "HumanEval.jsonl.gz")

@@ -34,7 +34,7 @@ const demoDigestFile = "testdata/demo-digest.json"
 // is byte-identical to the pinned digest. Refactors must not move it.
 func TestDemoOutputsArePinned(t *testing.T) {
 	out := t.TempDir()
-	stage1 := testfixtures.Stage1Path(t)
+	stage1 := testfixtures.Stage1RelPath(t)
 
 	retrieval := filepath.Join(out, "retrieval")
 	if r := runCLI(t, 5*time.Minute, "extract", "--input="+stage1, "--output="+retrieval); r.code != 0 {

@@ -74,7 +74,7 @@ func TestPreflightFailsFast(t *testing.T) {
 //     healthy endpoint pays only for the answers the first run never got
 //     and writes the pinned shards.
 func TestLLMOutage(t *testing.T) {
-	stage1 := testfixtures.Stage1Path(t)
+	stage1 := testfixtures.Stage1RelPath(t)
 	ids := writeIDs(t, filepath.Join(t.TempDir(), "ids.txt"), demofixtures.RecordedIDs(t))
 	pinned := pinnedDemoDigest(t)
 	samePinnedShards := func(t *testing.T, dir, url string) {
