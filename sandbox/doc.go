@@ -21,7 +21,11 @@
 //
 // A Result carries a Status:
 //
-//	pass        all tests passed (skips count as passes)
+//	pass        every test passed; a skipped test is never a pass
+//	skipped     no test failed but at least one was skipped
+//	            (unittest.SkipTest, whether the tests or the code under
+//	            test raised it): the suite did not run in full, so the
+//	            program is not verified; it goes to fix rounds like fail
 //	fail        an assertion failed in a test
 //	error       a test raised a non-assertion exception
 //	timeout     the wall-clock deadline (or the CPU rlimit) was hit
@@ -33,7 +37,7 @@
 //	env_error   ModuleNotFoundError for a top-level module that the worker
 //	            cannot import (MissingModule names it); such samples must
 //	            never go to the fix stage. Precedence when tests disagree:
-//	            env_error > memory > error > fail > pass.
+//	            env_error > memory > error > fail > skipped > pass.
 //	tamper      protocol violated: no result (os._exit, sys.exit outside a
 //	            test), a forged or duplicated result, reported test names
 //	            differing from the pre-pass, patched harness state
@@ -57,7 +61,8 @@
 //
 // Every job runs in a child forked from the warm worker. Before the job
 // code runs, the child calls setsid, applies rlimits (address space =
-// current image + MemoryLimitMB, CPU = timeout+2 s, NPROC 64, FSIZE =
+// current image + MemoryLimitMB, CPU = timeout+2 s, NPROC 256 (it counts
+// threads), FSIZE =
 // DiskLimitMB, NOFILE 256, no core dumps), drops to uid UIDBase+slot with
 // no supplementary groups, sets no_new_privs, replaces the environment with
 // a fixed minimal one, and reseeds random and numpy.random with Job.Seed.

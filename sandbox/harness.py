@@ -92,12 +92,13 @@ def _exc_info(exc, fmt):
 
 class _Recorder(unittest.TestResult):
     """Collects one outcome per test method, keeping the worst one."""
-    RANK = {"pass": 0, "skip": 0, "fail": 1, "error": 2}
+    RANK = {"pass": 0, "skip": 1, "fail": 2, "error": 3}
 
     def __init__(self, perf, fmt):
         super().__init__()
         self._perf, self._fmt = perf, fmt
         self.rows, self.class_errors, self._t0 = {}, {}, {}
+        self.module_error = None  # setUpModule / tearDownModule failure
         self.tamper = ""
 
     def _name(self, test):
@@ -105,10 +106,17 @@ class _Recorder(unittest.TestResult):
 
     def _rec(self, test, outcome, err=None):
         if not hasattr(test, "_testMethodName"):
-            # _ErrorHolder: setUpClass / module fixture failure.
+            # _ErrorHolder: a class fixture ("setUpClass (mod.Cls)",
+            # "tearDownClass (mod.Cls)") or module fixture
+            # ("setUpModule (mod)") failed.
             desc = str(getattr(test, "description", ""))
+            info = _exc_info(err[1], self._fmt) if err else {}
+            if desc.startswith(("setUpModule", "tearDownModule")):
+                if self.module_error is None:
+                    self.module_error = info
+                return
             cls = desc.rsplit(".", 1)[-1].rstrip(")") if "(" in desc else desc
-            self.class_errors[cls] = _exc_info(err[1], self._fmt) if err else {}
+            self.class_errors.setdefault(cls, info)
             return
         name = self._name(test)
         row = self.rows.get(name)
@@ -289,12 +297,14 @@ def _run_unittest(mod, report, expected, fmt, perf):
     rows = []
     for name in expected:
         row = rec.rows.get(name)
-        if row is None:
-            cerr = rec.class_errors.get(name.split(".", 1)[0])
-            if cerr is not None:
-                row = {"name": name, "outcome": "error", "message": cerr.get("message", ""),
-                       "kind": cerr.get("kind", ""), "missing": cerr.get("missing", ""),
-                       "duration_ms": 0.0}
+        # A failed class or module fixture (setUpClass, tearDownClass,
+        # setUpModule, tearDownModule) makes each of its tests an error,
+        # even one that passed before a tearDown fixture failed.
+        cerr = rec.class_errors.get(name.split(".", 1)[0], rec.module_error)
+        if cerr is not None and (row is None or row["outcome"] in ("pass", "skip")):
+            row = {"name": name, "outcome": "error", "message": cerr.get("message", ""),
+                   "kind": cerr.get("kind", ""), "missing": cerr.get("missing", ""),
+                   "duration_ms": row["duration_ms"] if row else 0.0}
         if row is not None:
             rows.append(row)
     extra = [n for n in rec.rows if n not in set(expected)]

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // TestSemantics covers the status taxonomy and the two test styles on
@@ -38,12 +39,24 @@ func TestSemantics(t *testing.T) {
 		{"setUpClass fails", "def f(x):\n    return x + 1\n",
 			"import unittest\nclass TestCases(unittest.TestCase):\n    @classmethod\n    def setUpClass(cls):\n        raise RuntimeError('fixture')\n    def test_one(self):\n        pass\n",
 			StatusError, map[string]string{"TestCases.test_one": "error"}, ""},
+		{"tearDownClass fails after the tests passed", "def f(x):\n    return x + 1\n",
+			"import unittest\nclass TestCases(unittest.TestCase):\n    @classmethod\n    def tearDownClass(cls):\n        raise RuntimeError('cleanup')\n    def test_one(self):\n        self.assertEqual(f(1), 2)\n",
+			StatusError, map[string]string{"TestCases.test_one": "error"}, ""},
+		{"setUpModule fails", "def f(x):\n    return x + 1\n",
+			"import unittest\ndef setUpModule():\n    raise RuntimeError('module fixture')\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(f(1), 2)\n",
+			StatusError, map[string]string{"TestCases.test_one": "error"}, ""},
 		{"subtest fails", "def f(x):\n    return x + 1\n",
 			"import unittest\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        for i in range(3):\n            with self.subTest(i=i):\n                self.assertLess(f(i), 3)\n",
 			StatusFail, map[string]string{"TestCases.test_one": "fail"}, ""},
-		{"skip counts as pass", "def f(x):\n    return x\n",
+		{"a skipped test is not a pass", "def f(x):\n    return x\n",
 			"import unittest\nclass TestCases(unittest.TestCase):\n    @unittest.skip('later')\n    def test_one(self):\n        self.fail()\n",
-			StatusPass, map[string]string{"TestCases.test_one": "skip"}, ""},
+			StatusSkipped, map[string]string{"TestCases.test_one": "skip"}, ""},
+		{"code under test raises SkipTest", "import unittest\ndef f(x):\n    raise unittest.SkipTest('not today')\n", twoTests,
+			StatusSkipped, map[string]string{"TestCases.test_one": "skip", "TestCases.test_two": "skip"}, ""},
+		{"code skips one test, the other passes", "import unittest\ndef f(x):\n    if x == 2:\n        raise unittest.SkipTest('two')\n    return x + 1\n", twoTests,
+			StatusSkipped, map[string]string{"TestCases.test_one": "pass", "TestCases.test_two": "skip"}, ""},
+		{"a failure outranks a skip", "import unittest\ndef f(x):\n    if x == 2:\n        raise unittest.SkipTest('two')\n    return 0\n", twoTests,
+			StatusFail, map[string]string{"TestCases.test_one": "fail", "TestCases.test_two": "skip"}, ""},
 		{"inherited tests", "def f(x):\n    return x + 1\n",
 			"import unittest\nclass Base(unittest.TestCase):\n    def test_base(self):\n        self.assertEqual(f(0), 1)\nclass TestCases(Base):\n    def test_more(self):\n        self.assertEqual(f(1), 2)\n",
 			StatusPass, map[string]string{"Base.test_base": "pass", "TestCases.test_base": "pass", "TestCases.test_more": "pass"}, ""},
@@ -109,12 +122,12 @@ assert os.getuid() != 0 and os.getgid() != 0, (os.getuid(), os.getgid())
 assert os.getgroups() == [], os.getgroups()
 assert "NoNewPrivs:\t1" in open("/proc/self/status").read()
 assert resource.getrlimit(resource.RLIMIT_CORE) == (0, 0)
-assert resource.getrlimit(resource.RLIMIT_NPROC)[0] == 64
+assert resource.getrlimit(resource.RLIMIT_NPROC)[0] == 256
 assert resource.getrlimit(resource.RLIMIT_NOFILE) == (256, 256)
 assert resource.getrlimit(resource.RLIMIT_FSIZE)[0] == 64 * 2**20
 assert resource.getrlimit(resource.RLIMIT_AS)[0] > 0
 assert sorted(os.environ) == sorted(["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "MPLBACKEND", "MPLCONFIGDIR",
-    "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONHASHSEED"]), sorted(os.environ)
+    "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONHASHSEED", "USER", "LOGNAME"]), sorted(os.environ)
 assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
 assert os.getcwd() == os.environ["HOME"]
 `
@@ -143,5 +156,46 @@ assert [l.split()[0] for l in open("/proc/net/dev").read().splitlines()[2:]] == 
 				t.Fatalf("%v %s: %s", err, r.Status, r.Reason)
 			}
 		})
+	}
+}
+
+// TestLegitProgramsPass: ordinary programs that the sandbox used to
+// refuse or misjudge pass in both isolation levels: a pool of 100
+// threads, getpass.getuser() (the job uid has no passwd entry), and a
+// suite whose tearDownClass cleans up without error.
+func TestLegitProgramsPass(t *testing.T) {
+	jobs := []Job{
+		{ID: "100 threads", Code: "import threading\ndef f(n):\n    out = []\n    ts = [threading.Thread(target=out.append, args=(i,)) for i in range(n)]\n    for t in ts:\n        t.start()\n    for t in ts:\n        t.join()\n    return sorted(out)\n",
+			Test: "assert f(100) == list(range(100))\n"},
+		{ID: "getpass", Code: "import getpass\ndef who():\n    return getpass.getuser()\n", Test: "assert who() == 'unitcoder'\n"},
+		{ID: "tearDownClass", Code: "def f(x):\n    return x + 1\n",
+			Test: "import unittest\nclass TestCases(unittest.TestCase):\n    @classmethod\n    def tearDownClass(cls):\n        cls.done = True\n    def test_one(self):\n        self.assertEqual(f(1), 2)\n"},
+	}
+	for _, iso := range []Isolation{Strict, Basic} {
+		p := newTestPool(t, iso)
+		for _, j := range jobs {
+			r, err := p.Run(context.Background(), j)
+			if err != nil || r.Status != StatusPass {
+				t.Errorf("%s, %s: %v %s (%s) stderr=%s", iso, j.ID, err, r.Status, r.Reason, r.Stderr)
+			}
+		}
+	}
+}
+
+// TestCleanupSurvivesADeepTree: a job that leaves a directory tree
+// thousands of levels deep (deeper than shutil.rmtree's recursion) does not
+// kill its worker, and the next job on that worker runs normally.
+func TestCleanupSurvivesADeepTree(t *testing.T) {
+	for _, iso := range []Isolation{Strict, Basic} {
+		p := newPoolWith(t, Config{Isolation: iso, Workers: 1, Preload: testPreload})
+		deep := Job{ID: "deep", Code: "import os\ndef dig(n):\n    for _ in range(n):\n        os.mkdir('d')\n        os.chdir('d')\n    return n\n",
+			Test: "assert dig(3000) == 3000\n", Timeout: 60 * time.Second}
+		if r, err := p.Run(context.Background(), deep); err != nil || r.Status != StatusPass {
+			t.Fatalf("%s: deep job %v %s (%s) %s", iso, err, r.Status, r.Reason, r.Stderr)
+		}
+		next := Job{ID: "next", Code: "import os\ndef f():\n    return sorted(os.listdir('.'))\n", Test: "assert 'd' not in f(), f()\n"}
+		if r, err := p.Run(context.Background(), next); err != nil || r.Status != StatusPass {
+			t.Errorf("%s: the job after the deep tree: %v %s (%s) %s", iso, err, r.Status, r.Reason, r.Stderr)
+		}
 	}
 }

@@ -113,14 +113,27 @@ def job_dir(n, uid):
     return d
 
 
+def remove_tree(path):
+    """Deletes a directory tree however deep a job made it. shutil.rmtree
+    recurses once per level and raises RecursionError (not an OSError, so
+    ignore_errors does not catch it) on a tree thousands of levels deep;
+    GNU rm walks it with directory fds instead."""
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    except RecursionError:
+        subprocess.run(["/bin/rm", "-rf", "--one-file-system", "--", path],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+
+
 def clean_dirs(jobdir):
-    shutil.rmtree(jobdir, ignore_errors=True)
+    remove_tree(jobdir)
     if STRICT:
         for top in ("/tmp", "/dev/shm", "/run"):
             for e in os.listdir(top):
                 p = os.path.join(top, e)
                 if os.path.isdir(p) and not os.path.islink(p):
-                    shutil.rmtree(p, ignore_errors=True)
+                    remove_tree(p)
                 else:
                     try:
                         os.unlink(p)

@@ -23,6 +23,7 @@ type Status string
 // The verdicts. See the package documentation for their exact meaning.
 const (
 	StatusPass      Status = "pass"
+	StatusSkipped   Status = "skipped"
 	StatusFail      Status = "fail"
 	StatusError     Status = "error"
 	StatusTimeout   Status = "timeout"

@@ -130,7 +130,7 @@ func testsVerdict(r Result, rep childReport, rp reply) Result {
 		r.Status, r.Reason = StatusLoadError, "the test source defines TestCase classes but no test methods"
 		return r
 	}
-	rank := map[Status]int{StatusPass: 0, StatusFail: 1, StatusError: 2, StatusMemory: 3, StatusEnvError: 4}
+	rank := map[Status]int{StatusPass: 0, StatusSkipped: 1, StatusFail: 2, StatusError: 3, StatusMemory: 4, StatusEnvError: 5}
 	worst := StatusPass
 	for _, t := range rep.Tests {
 		r.Tests = append(r.Tests, TestResult{Name: t.Name, Outcome: t.Outcome, Message: t.Message, DurationMS: t.DurationMS})
@@ -151,8 +151,12 @@ func testsVerdict(r Result, rep childReport, rp reply) Result {
 
 func testStatus(t childTest, rp reply) Status {
 	switch {
-	case t.Outcome == "pass" || t.Outcome == "skip":
+	case t.Outcome == "pass":
 		return StatusPass
+	case t.Outcome == "skip":
+		// A skip proves nothing, and the code under test can raise
+		// unittest.SkipTest itself: never a pass.
+		return StatusSkipped
 	case t.Kind == "missing" && t.Missing != "" && !rp.Importable[t.Missing]:
 		return StatusEnvError
 	case t.Kind == "memory":

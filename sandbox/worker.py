@@ -15,6 +15,7 @@ import platform
 import resource
 import select
 import signal
+import subprocess
 import sys
 import time
 import traceback
@@ -257,9 +258,11 @@ def set_limits(req):
     mem = vm + req["memory_mb"] * (1 << 20)
     cpu = int(req["timeout_ms"] / 1000) + 2
     disk = CFG["disk_mb"] * (1 << 20)
-    nproc = 64
+    # RLIMIT_NPROC counts threads too: 256 lets a job run a pool of 100
+    # threads while a fork bomb still stops at the limit.
+    nproc = 256
     if os.getuid() != 0 and not STRICT:
-        # RLIMIT_NPROC counts every process of the uid; allow 64 more.
+        # RLIMIT_NPROC counts every process of the uid; allow 256 more.
         nproc += sum(1 for p in os.listdir("/proc") if p.isdigit())
     for lim, val in [(resource.RLIMIT_AS, mem), (resource.RLIMIT_CPU, cpu),
                      (resource.RLIMIT_NPROC, nproc), (resource.RLIMIT_FSIZE, disk),
@@ -272,7 +275,9 @@ def set_env(jobdir):
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": jobdir, "TMPDIR": jobdir,
            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg",
            "MPLCONFIGDIR": jobdir, "OPENBLAS_NUM_THREADS": "1",
-           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0",
+           # The job uid has no passwd entry: getpass.getuser() reads these.
+           "USER": "unitcoder", "LOGNAME": "unitcoder"}
     os.environ.clear()
     os.environ.update(env)
 

@@ -108,8 +108,12 @@ func mostPassing(results []sandbox.Result) int {
 func Failures(r sandbox.Result) []sample.TestFailure {
 	var out []sample.TestFailure
 	for _, t := range r.Tests {
-		if t.Outcome == "fail" || t.Outcome == "error" {
+		switch t.Outcome {
+		case "fail", "error":
 			out = append(out, sample.TestFailure{Name: t.Name, Message: StableMessage(t.Message)})
+		case "skip":
+			out = append(out, sample.TestFailure{Name: t.Name,
+				Message: "the test was skipped (unittest.SkipTest); a skipped test does not count as passing"})
 		}
 	}
 	if len(out) == 0 && r.Status != sandbox.StatusPass {

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/unitcoder/unitcoder/sample"
@@ -68,5 +69,18 @@ func TestJudgeRefineKeepsVerifiedCodeOnFailure(t *testing.T) {
 	got = Judge(x, sample.RefineRound, []sandbox.Result{result(sandbox.StatusPass, "pass")}, 1)
 	if got.Code != "refined" || !got.Refined {
 		t.Errorf("passing refinement: %+v", got)
+	}
+}
+
+// A skipped sample is not verified: it goes on with every skipped and
+// failing test as feedback for the fix round.
+func TestJudgeSkippedIsNotVerified(t *testing.T) {
+	x := sample.Sample{Function: sample.Function{ID: "s"}, Code: "c", PassedRound: -1}
+	got := Judge(x, 0, []sandbox.Result{result(sandbox.StatusSkipped, "pass", "skip")}, 1)
+	if got.PassedRound >= 0 || got.Status != string(sandbox.StatusSkipped) {
+		t.Fatalf("skipped run judged passed=%d status=%s", got.PassedRound, got.Status)
+	}
+	if len(got.Failures) != 1 || got.Failures[0].Name != "b" || !strings.Contains(got.Failures[0].Message, "skipped") {
+		t.Errorf("failures %+v, want the skipped test", got.Failures)
 	}
 }
