@@ -161,12 +161,15 @@ assert [l.split()[0] for l in open("/proc/net/dev").read().splitlines()[2:]] == 
 
 // TestLegitProgramsPass: ordinary programs that the sandbox used to
 // refuse or misjudge pass in both isolation levels: a pool of 100
-// threads, getpass.getuser() (the job uid has no passwd entry), and a
-// suite whose tearDownClass cleans up without error.
+// threads, a server and client on 127.0.0.1 inside the job (strict's
+// loopback was down), getpass.getuser() (the job uid has no passwd
+// entry), and a suite whose tearDownClass cleans up without error.
 func TestLegitProgramsPass(t *testing.T) {
 	jobs := []Job{
 		{ID: "100 threads", Code: "import threading\ndef f(n):\n    out = []\n    ts = [threading.Thread(target=out.append, args=(i,)) for i in range(n)]\n    for t in ts:\n        t.start()\n    for t in ts:\n        t.join()\n    return sorted(out)\n",
 			Test: "assert f(100) == list(range(100))\n"},
+		{ID: "loopback inside the job", Code: "import socket, threading\ndef echo(msg):\n    srv = socket.create_server(('127.0.0.1', 0))\n    port = srv.getsockname()[1]\n    def serve():\n        c, _ = srv.accept()\n        c.sendall(c.recv(100))\n        c.close()\n    t = threading.Thread(target=serve)\n    t.start()\n    with socket.create_connection(('127.0.0.1', port), timeout=5) as c:\n        c.sendall(msg)\n        got = c.recv(100)\n    t.join()\n    srv.close()\n    return got\n",
+			Test: "assert echo(b'hi') == b'hi'\n"},
 		{ID: "getpass", Code: "import getpass\ndef who():\n    return getpass.getuser()\n", Test: "assert who() == 'unitcoder'\n"},
 		{ID: "tearDownClass", Code: "def f(x):\n    return x + 1\n",
 			Test: "import unittest\nclass TestCases(unittest.TestCase):\n    @classmethod\n    def tearDownClass(cls):\n        cls.done = True\n    def test_one(self):\n        self.assertEqual(f(1), 2)\n"},

@@ -105,6 +105,20 @@ def build_root(root):
     os.rmdir("/.old")
     mount(None, "/", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     LIBC.sethostname(b"sandbox", 7)
+    loopback_up()
+
+
+def loopback_up():
+    """Brings up the network namespace's own loopback, so a job can serve
+    and connect on 127.0.0.1 within itself; no interface reaches outside
+    the namespace, the host's loopback included."""
+    import fcntl
+    import socket
+    import struct
+    SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        flags = struct.unpack("16sh", fcntl.ioctl(s, SIOCGIFFLAGS, struct.pack("16sh", b"lo", 0)))[1]
+        fcntl.ioctl(s, SIOCSIFFLAGS, struct.pack("16sh", b"lo", flags | IFF_UP))
 
 
 def preload():
