@@ -46,7 +46,8 @@
 // # Isolation
 //
 // Strict (the default) starts each worker in new PID, mount, network, IPC
-// and UTS namespaces. The worker (PID 1 of its namespace) preloads modules,
+// and UTS namespaces, with the network namespace's loopback up; each job
+// gets an IPC namespace of its own. The worker (PID 1 of its namespace) preloads modules,
 // builds a private root (read-only binds of /usr and the merged-/usr
 // symlinks, a short list of /etc entries, a few /dev nodes, fresh /proc,
 // size-capped tmpfs /tmp, /dev/shm, /work, /run) and pivot_roots into it.

@@ -202,3 +202,22 @@ func TestCleanupSurvivesADeepTree(t *testing.T) {
 		}
 	}
 }
+
+// TestIPCDoesNotCrossJobs: in strict, a System V shared-memory segment a
+// job creates (and leaves behind) is gone for the next job on the worker.
+func TestIPCDoesNotCrossJobs(t *testing.T) {
+	p := newPoolWith(t, Config{Isolation: Strict, Workers: 1, Preload: testPreload})
+	if p.Isolation() != Strict {
+		t.Skip("strict isolation unavailable here")
+	}
+	plant := Job{ID: "plant", Code: "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\ndef plant():\n    return libc.shmget(0x5eed, 4096, 0o1666)\n",
+		Test: "assert plant() >= 0\nassert '5eed' in open('/proc/sysvipc/shm').read().lower() or str(0x5eed) in open('/proc/sysvipc/shm').read()\n"}
+	if r, err := p.Run(context.Background(), plant); err != nil || r.Status != StatusPass {
+		t.Fatalf("plant: %v %s (%s) %s", err, r.Status, r.Reason, r.Stderr)
+	}
+	look := Job{ID: "look", Code: "def segments():\n    return open('/proc/sysvipc/shm').read().splitlines()[1:]\n",
+		Test: "assert segments() == [], segments()\n"}
+	if r, err := p.Run(context.Background(), look); err != nil || r.Status != StatusPass {
+		t.Errorf("the next job sees the planted segment: %v %s (%s)", err, r.Status, r.Reason)
+	}
+}

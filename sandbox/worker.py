@@ -25,6 +25,7 @@ import unittest
 CFG = json.loads(sys.argv[1])
 STRICT = CFG["isolation"] == "strict"
 LIBC = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWIPC = 0x08000000
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
@@ -245,6 +246,11 @@ def child_main(req, wfd, out_fd, err_fd, jobdir, uid, nonce, style, expected):
         os.set_inheritable(wfd, False)
         set_limits(req)
         os.chdir(jobdir)
+        if STRICT:
+            # A System V IPC namespace of the job's own: queues, semaphores
+            # and shared memory it makes die with it instead of reaching
+            # the next job on this worker.
+            _check(LIBC.unshare(CLONE_NEWIPC), "unshare(CLONE_NEWIPC)")
         if os.getuid() == 0:
             os.setgroups([])
             os.setgid(uid)
