@@ -64,6 +64,15 @@ func TestSemantics(t *testing.T) {
 		{"patch __main__", "import os\ndef f(x):\n    return os.getcwd()\n",
 			"import unittest\nfrom unittest.mock import patch\nclass TestCases(unittest.TestCase):\n    @patch('__main__.os.getcwd', return_value='/x')\n    def test_one(self, m):\n        self.assertEqual(f(1), '/x')\n",
 			StatusPass, nil, ""},
+		{"TestCase under an alias runs as unittest", "def f(x):\n    return x\n",
+			"from unittest import TestCase as TC\nclass Checks(TC):\n    def test_one(self):\n        self.assertEqual(f(1), 2)\n",
+			StatusFail, map[string]string{"Checks.test_one": "fail"}, ""},
+		{"TestCase defined under an if never passes vacuously", "def f(x):\n    return x\n",
+			"import unittest\nif True:\n    class TestCases(unittest.TestCase):\n        def test_one(self):\n            self.assertEqual(f(1), 2)\n",
+			StatusLoadError, nil, ""},
+		{"TestCase built with type() never passes vacuously", "def f(x):\n    return x\n",
+			"import unittest\nTestCases = type('TestCases', (unittest.TestCase,), {'test_one': lambda self: self.assertEqual(f(1), 2)})\n",
+			StatusLoadError, nil, ""},
 		{"no test methods", "def f(x):\n    return x\n", "import unittest\nclass TestCases(unittest.TestCase):\n    pass\n", StatusLoadError, nil, ""},
 	}
 	for _, c := range cases {

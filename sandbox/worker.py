@@ -183,15 +183,23 @@ def expected_tests(src):
     classes defined in the same source are included, like unittest's loader."""
     tree = ast.parse(src)
     classes = {}
+    # Names bound to the TestCase classes: `from unittest import TestCase
+    # as TC` makes TC one ("import unittest as u; u.TestCase" is matched by
+    # its attribute name).
+    tc_names = {"TestCase", "IsolatedAsyncioTestCase"}
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
             classes[node.name] = node
+        elif isinstance(node, ast.ImportFrom) and node.module in ("unittest", "unittest.case", "unittest.async_case"):
+            for a in node.names:
+                if a.name in ("TestCase", "IsolatedAsyncioTestCase") and a.asname:
+                    tc_names.add(a.asname)
 
     def bases(c):
         out = []
         for b in c.bases:
             if isinstance(b, ast.Name):
-                out.append(b.id)
+                out.append("TestCase" if b.id in tc_names else b.id)
             elif isinstance(b, ast.Attribute):
                 out.append(b.attr)
         return out
