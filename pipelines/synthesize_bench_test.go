@@ -150,11 +150,7 @@ func benchOptions(functions, out, url string) SynthesizeOptions {
 		Config: llm.Config{
 			BaseURL: url, Model: "simulated", MaxConcurrency: 64, Timeout: 2 * time.Minute, MaxRetries: 2,
 			BackoffBase: 10 * time.Millisecond,
-			Roles: map[llm.Role]llm.RoleParams{
-				llm.RoleTestgen: {Temperature: 0.2, MaxTokens: 4096, N: 1},
-				llm.RoleFix:     {Temperature: 0.8, MaxTokens: 4096, N: 3},
-				llm.RoleRefine:  {Temperature: 0.2, MaxTokens: 4096, N: 1},
-			},
+			Roles:       binaryRoles(),
 		},
 		Params: batches,
 	}

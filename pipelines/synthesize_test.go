@@ -27,17 +27,23 @@ func startReplay(t *testing.T, opts replay.Options) (string, *replay.Server) {
 	return demofixtures.StartReplay(t, opts)
 }
 
+// binaryRoles are the unitcoder binary's default sampling parameters:
+// one test suite, K=3 fix candidates, one refinement.
+func binaryRoles() map[llm.Role]llm.RoleParams {
+	return map[llm.Role]llm.RoleParams{
+		llm.RoleTestgen: {Temperature: 0.2, MaxTokens: 4096, N: 1},
+		llm.RoleFix:     {Temperature: 0.8, MaxTokens: 4096, N: 3},
+		llm.RoleRefine:  {Temperature: 0.2, MaxTokens: 4096, N: 1},
+	}
+}
+
 func synthOptions(functions, out, url, cache string) SynthesizeOptions {
 	batches := batching.Params{BatchSize: 4, Parallelism: 4}
 	p := llmcall.Params{
 		Config: llm.Config{
 			BaseURL: url, Model: "replay", MaxConcurrency: 8, Timeout: 20 * time.Second, MaxRetries: 4,
 			BackoffBase: 10 * time.Millisecond,
-			Roles: map[llm.Role]llm.RoleParams{
-				llm.RoleTestgen: {Temperature: 0.2, MaxTokens: 4096, N: 1},
-				llm.RoleFix:     {Temperature: 0.8, MaxTokens: 4096, N: 3},
-				llm.RoleRefine:  {Temperature: 0.2, MaxTokens: 4096, N: 1},
-			},
+			Roles:       binaryRoles(),
 		},
 		CacheDir: cache, Params: batches,
 	}

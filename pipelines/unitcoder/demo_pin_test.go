@@ -5,9 +5,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -151,17 +152,7 @@ func digest(b []byte) string {
 
 // sortedNames is the union of two maps' keys, sorted.
 func sortedNames(a, b map[string]string) []string {
-	set := map[string]bool{}
-	for k := range a {
-		set[k] = true
-	}
-	for k := range b {
-		set[k] = true
-	}
-	names := make([]string, 0, len(set))
-	for k := range set {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
+	union := maps.Clone(a)
+	maps.Copy(union, b)
+	return slices.Sorted(maps.Keys(union))
 }
