@@ -19,12 +19,12 @@ func TestNoLeakBetweenJobs(t *testing.T) {
 		t.Run(string(iso), func(t *testing.T) {
 			p := newPoolWith(t, Config{Isolation: iso, Workers: 1, Preload: []string{"numpy", "matplotlib", "matplotlib.pyplot"},
 				Guard: GuardConfig{Disabled: true}})
-			dirty := `import math, os, random, sys, numpy as np
+			dirty := `import math, os, random, string, sys, numpy as np
 import matplotlib.pyplot as plt
 import xml.dom.minidom
 from unittest import mock
 print(repr(random.random()), repr(float(np.random.rand())))
-math.pi = 3
+string.digits = "x"
 plt.figure(); plt.plot([1, 2])
 os.environ["LEAK"] = "1"
 open("leak.txt", "w").write("x")
@@ -40,11 +40,11 @@ sys.modules["fake_leak"] = math
 			if len(vals) != 2 {
 				t.Fatalf("dirty job stdout %q", r1.Stdout)
 			}
-			clean := fmt.Sprintf(`import math, os, random, sys, numpy as np
+			clean := fmt.Sprintf(`import math, os, random, string, sys, numpy as np
 import matplotlib.pyplot as plt
 assert repr(random.random()) == %q, "random not reseeded"
 assert repr(float(np.random.rand())) == %q, "numpy not reseeded"
-assert math.pi == 3.141592653589793, "math.pi leaked"
+assert string.digits == "0123456789", "string.digits leaked"
 assert plt.get_fignums() == [], "figures leaked"
 assert "LEAK" not in os.environ, "env leaked"
 assert not os.path.exists("leak.txt"), "files leaked"

@@ -13,15 +13,19 @@ type request struct {
 }
 
 // reply is what the trusted worker parent says about one job (one JSON line
-// on fd 4). Report is the raw, untrusted text the job's child wrote on its
-// result pipe; verdict.go parses it.
+// on fd 4). SuiteDone is the kernel-observed fact the pass verdict rests
+// on: the job's suite thread ended while the job lived. Report is the raw,
+// untrusted line the job's child wrote on its result pipe: detail only.
 type reply struct {
 	ID              string          `json:"id"`
 	ParseError      string          `json:"parse_error"`
 	Style           string          `json:"style"`
 	Expected        []string        `json:"expected"`
+	Dynamic         []string        `json:"dynamic"`
 	Report          string          `json:"report"`
-	Nonce           string          `json:"nonce"`
+	SuiteDone       bool            `json:"suite_done"`
+	Alarm           string          `json:"alarm"`
+	SetupError      string          `json:"setup_error"`
 	ExitCode        int             `json:"exit_code"`
 	Signal          int             `json:"signal"`
 	TimedOut        bool            `json:"timed_out"`
@@ -44,15 +48,16 @@ type hello struct {
 }
 
 // childReport is the job child's own account, written on its result pipe.
-// It is untrusted: verdict.go checks it against the worker's reply.
+// It is untrusted: it explains a verdict but never makes one a pass.
 type childReport struct {
-	Nonce      string      `json:"nonce"`
 	Phase      string      `json:"phase"`
+	OK         bool        `json:"ok"`
 	Load       *excInfo    `json:"load"`
 	Tests      []childTest `json:"tests"`
 	Tamper     string      `json:"tamper"`
+	Vacuous    string      `json:"vacuous"`
+	Discovered []string    `json:"discovered"`
 	Coverage   *childCov   `json:"coverage"`
-	SetupError string      `json:"setup_error"`
 }
 
 type excInfo struct {

@@ -67,13 +67,17 @@ func TestSemantics(t *testing.T) {
 		{"TestCase under an alias runs as unittest", "def f(x):\n    return x\n",
 			"from unittest import TestCase as TC\nclass Checks(TC):\n    def test_one(self):\n        self.assertEqual(f(1), 2)\n",
 			StatusFail, map[string]string{"Checks.test_one": "fail"}, ""},
-		{"TestCase defined under an if never passes vacuously", "def f(x):\n    return x\n",
+		{"TestCase defined under an if runs", "def f(x):\n    return x\n",
 			"import unittest\nif True:\n    class TestCases(unittest.TestCase):\n        def test_one(self):\n            self.assertEqual(f(1), 2)\n",
-			StatusLoadError, nil, ""},
-		{"TestCase built with type() never passes vacuously", "def f(x):\n    return x\n",
+			StatusFail, map[string]string{"TestCases.test_one": "fail"}, ""},
+		{"TestCase built with type() runs", "def f(x):\n    return x\n",
 			"import unittest\nTestCases = type('TestCases', (unittest.TestCase,), {'test_one': lambda self: self.assertEqual(f(1), 2)})\n",
+			StatusFail, map[string]string{"TestCases.test_one": "fail"}, ""},
+		{"TestCase built by a function the pre-pass cannot read never passes vacuously", "def f(x):\n    return x\n",
+			"import unittest\ndef make():\n    class TestCases(unittest.TestCase):\n        def test_one(self):\n            self.assertEqual(f(1), 1)\n    return TestCases\nTestCases = make()\n",
 			StatusLoadError, nil, ""},
-		{"no test methods", "def f(x):\n    return x\n", "import unittest\nclass TestCases(unittest.TestCase):\n    pass\n", StatusLoadError, nil, ""},
+		{"no test methods", "def f(x):\n    return x\n", "import unittest\nclass TestCases(unittest.TestCase):\n    pass\n", StatusVacuous, nil, ""},
+		{"no test calls the code", "def f(x):\n    return x\n", "import unittest\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(1, 1)\n", StatusPass, map[string]string{"TestCases.test_one": "pass"}, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -219,7 +223,9 @@ func TestIPCDoesNotCrossJobs(t *testing.T) {
 	if p.Isolation() != Strict {
 		t.Skip("strict isolation unavailable here")
 	}
-	plant := Job{ID: "plant", Code: "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\ndef plant():\n    return libc.shmget(0x5eed, 4096, 0o1666)\n",
+	// A fresh interpreter (no audit hook, so ctypes works) in the job's
+	// namespaces plants the segment.
+	plant := Job{ID: "plant", Code: "import subprocess, sys\ndef plant():\n    prog = 'import ctypes; print(ctypes.CDLL(None).shmget(0x5eed, 4096, 0o1666))'\n    return int(subprocess.run([sys.executable, '-c', prog], capture_output=True, text=True).stdout)\n",
 		Test: "assert plant() >= 0\nassert '5eed' in open('/proc/sysvipc/shm').read().lower() or str(0x5eed) in open('/proc/sysvipc/shm').read()\n"}
 	if r, err := p.Run(context.Background(), plant); err != nil || r.Status != StatusPass {
 		t.Fatalf("plant: %v %s (%s) %s", err, r.Status, r.Reason, r.Stderr)

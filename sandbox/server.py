@@ -64,15 +64,30 @@ def children():
 
 
 def wait_child(pid, rfd, deadline):
-    """Reads the child's report until it exits or the deadline passes."""
+    """Reads the child's result pipe until it holds the hello and the
+    report, the child exits, or the deadline passes. ALARM lines (the
+    audit seal's) are kept apart. Returns (lines, alarms, status,
+    timed_out); status is set only when the child exited by itself."""
     pidfd = os.pidfd_open(pid)
     os.set_blocking(rfd, False)
     poller = select.poll()
     poller.register(rfd, select.POLLIN)
     poller.register(pidfd, select.POLLIN)
-    buf, status, timed_out, rfd_open = bytearray(), None, False, True
+    buf, lines, alarms = bytearray(), [], []
+    status, timed_out, rfd_open = None, False, True
+
+    def split():
+        while b"\n" in buf and len(lines) < 2:
+            i = buf.index(b"\n")
+            line = bytes(buf[:i]).decode("utf-8", "replace")
+            del buf[:i + 1]
+            if line.startswith("ALARM "):
+                alarms.append(line[6:])
+            else:
+                lines.append(line)
+
     try:
-        while True:
+        while len(lines) < 2:
             left = deadline - time.monotonic()
             if left <= 0:
                 timed_out = True
@@ -84,12 +99,21 @@ def wait_child(pid, rfd, deadline):
                         poller.unregister(rfd)
                 elif fd == pidfd:
                     _, status = os.waitpid(pid, 0)
+            split()
             if status is not None:
                 drain(rfd, buf)
+                split()
+                if buf and len(lines) < 2:
+                    lines.append(bytes(buf).decode("utf-8", "replace"))
                 break
+        # Whatever else is on the pipe: a later ALARM counts too.
+        drain(rfd, buf)
+        for line in bytes(buf).decode("utf-8", "replace").split("\n"):
+            if line.startswith("ALARM "):
+                alarms.append(line[6:])
     finally:
         os.close(pidfd)
-    return buf, status, timed_out
+    return lines, alarms, status, timed_out
 
 
 def drain(fd, buf):
@@ -102,6 +126,33 @@ def drain(fd, buf):
             return False
         if len(buf) < RESULT_CAP:
             buf += chunk
+
+
+def task_alive(pid, tid):
+    return tid > 0 and os.path.exists("/proc/%d/task/%d" % (pid, tid))
+
+
+def suite_finished(pid, hello, report_line, deadline):
+    """The kernel-observed verdict: the suite thread has ended while the
+    child and its sentinel thread live. It is awaited only when the report
+    claims success; the claim itself proves nothing."""
+    try:
+        suite, sentinel = int(hello["suite_tid"]), int(hello["sentinel_tid"])
+        claims_ok = json.loads(report_line).get("ok") is True
+    except Exception:
+        return False
+    if not claims_ok or suite <= 0:
+        return False
+    delay = 0.0002
+    while task_alive(pid, suite) and time.monotonic() < deadline:
+        time.sleep(delay)
+        delay = min(delay * 2, 0.01)
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0] != 0:
+            return False
+    except ChildProcessError:
+        return False
+    return not task_alive(pid, suite) and task_alive(pid, sentinel)
 
 
 def job_dir(n, uid):
@@ -165,13 +216,13 @@ def missing_names(report_bytes):
 def handle(req):
     t0 = time.monotonic()
     reply = {"id": req["id"], "report": "", "exit_code": 0, "signal": 0,
-             "timed_out": False, "stdout": "", "stderr": ""}
+             "timed_out": False, "stdout": "", "stderr": "", "suite_done": False, "alarm": ""}
     try:
-        style, expected = expected_tests(req["test"])
+        style, expected, dynamic = expected_tests(req["test"])
     except Exception as e:  # SyntaxError, NUL bytes, RecursionError, ...
         reply["parse_error"] = "test source does not parse: %s" % e
         return reply
-    reply["style"], reply["expected"] = style, expected
+    reply["style"], reply["expected"], reply["dynamic"] = style, expected, dynamic
     JOBS[0] += 1
     uid = CFG["uid"]
     jobdir = job_dir(JOBS[0], uid)
@@ -180,7 +231,6 @@ def handle(req):
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     out_fd, err_fd = os.open(opath, flags, 0o600), os.open(epath, flags, 0o600)
     rfd, wfd = os.pipe()
-    nonce = os.urandom(16).hex()
     sys.stdout.flush()
     sys.stderr.flush()
     req["_parent"] = os.getpid()
@@ -188,27 +238,45 @@ def handle(req):
     if pid == 0:
         try:
             os.close(rfd)
-            child_main(req, wfd, out_fd, err_fd, jobdir, uid, nonce, style, expected)
+            child_main(req, wfd, out_fd, err_fd, jobdir, uid, style, expected, dynamic)
         finally:
             os._exit(4)
     os.close(wfd)
     os.close(out_fd)
     os.close(err_fd)
     deadline = t0 + req["timeout_ms"] / 1000.0
-    buf, status, timed_out = wait_child(pid, rfd, deadline)
+    lines, alarms, status, timed_out = wait_child(pid, rfd, deadline)
+    hello = None
+    if lines:
+        try:
+            hello = json.loads(lines[0])
+        except ValueError:
+            hello = None
+    report = lines[1] if len(lines) > 1 else ""
+    if status is None and hello is not None and not alarms:
+        reply["suite_done"] = suite_finished(pid, hello, report, deadline)
+        if not reply["suite_done"] and not report and not timed_out:
+            timed_out = True
+    if status is None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     sweep(pid)
     os.close(rfd)
     if status is not None:
         code = os.waitstatus_to_exitcode(status)
         reply["exit_code"] = code if code >= 0 else 0
         reply["signal"] = -code if code < 0 else 0
-    reply["timed_out"] = timed_out
-    reply["report"] = buf.decode("utf-8", "replace")
-    reply["nonce"] = nonce
+    if isinstance(hello, dict) and hello.get("setup_error"):
+        reply["setup_error"] = str(hello["setup_error"])
+    reply["timed_out"] = timed_out and not reply["suite_done"]
+    reply["report"] = report
+    reply["alarm"] = "; ".join(alarms)[:4000]
     lim = req["output_limit"]
     reply["stdout"], reply["stdout_truncated"] = read_capped(opath, lim)
     reply["stderr"], reply["stderr_truncated"] = read_capped(epath, lim)
-    reply["importable"] = importable(missing_names(buf))
+    reply["importable"] = importable(missing_names(report.encode()))
     clean_dirs(jobdir)
     reply["duration_ms"] = (time.monotonic() - t0) * 1000
     return reply
@@ -222,6 +290,7 @@ def send(obj):
 
 
 def main():
+    check_sealed(SEALED)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if STRICT:
         ok, failed = preload()

@@ -56,16 +56,17 @@ func TestAdversarialTamperGuardOff(t *testing.T) {
 		{name: "override-assert-in-class", code: fCode,
 			test: "import unittest\nclass TestCases(unittest.TestCase):\n    def assertEqual(self, *a):\n        pass\n    def test_it(self):\n        self.assertEqual(f(), 2)\n",
 			want: []Status{StatusTamper}},
+		// The harness bound json.dumps before the code ran: replacing it
+		// changes nothing, and the honest verdict stands.
 		{name: "replace-json-dumps", code: "import json\njson.dumps = lambda *a, **k: '{}'\n" + fCode, test: failingTest,
-			want: []Status{StatusTamper}},
+			want: []Status{StatusFail}},
 		{name: "patch-builtins", code: "import builtins\nbuiltins.isinstance = lambda *a: True\n" + fCode, test: failingTest,
 			want: []Status{StatusTamper}},
+		// No result object decides the verdict any more: patching every
+		// TestResult class changes nothing.
 		{name: "patch-recorder-via-subclasses", code: fCode,
 			test: "import unittest\nfor c in unittest.TestResult.__subclasses__():\n    c.addFailure = c.addSuccess\n" + failingTest,
-			want: []Status{StatusTamper}},
-		{name: "rebind-harness-global", code: fCode,
-			test: "import unittest\nfor c in unittest.TestResult.__subclasses__():\n    if hasattr(c, '_rec'):\n        c._rec.__globals__['_exc_info'] = lambda *a: {}\n" + failingTest,
-			want: []Status{StatusTamper}},
+			want: []Status{StatusFail}},
 		{name: "delete-test", code: fCode,
 			test: "import unittest\nclass TestCases(unittest.TestCase):\n    def test_it(self):\n        self.assertEqual(f(), 2)\ndel TestCases.test_it\n",
 			want: []Status{StatusTamper}},

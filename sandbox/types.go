@@ -24,6 +24,7 @@ type Status string
 const (
 	StatusPass      Status = "pass"
 	StatusSkipped   Status = "skipped"
+	StatusVacuous   Status = "vacuous"
 	StatusFail      Status = "fail"
 	StatusError     Status = "error"
 	StatusTimeout   Status = "timeout"

@@ -1,18 +1,20 @@
 package sandbox
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"syscall"
 )
 
-// verdict turns the trusted worker's reply into a Result. The child's
-// report is untrusted: it is believed only if it is a single JSON object
-// carrying the job's nonce and exactly the test names the trusted pre-pass
-// found in the test source.
+// verdict turns the trusted worker's reply into a Result. A pass rests on
+// one fact only: the kernel showed the worker that the job's suite thread
+// ended while the job lived, which the harness lets happen only when every
+// expected test ran and passed. The child's report is untrusted detail: it
+// explains a failure, and a report that claims a pass the suite never
+// reached is tamper.
 func verdict(rp reply, iso Isolation) Result {
 	r := Result{ID: rp.ID, Stdout: rp.Stdout, Stderr: rp.Stderr, DurationMS: rp.DurationMS,
 		Isolation: iso, OutputTruncated: rp.StdoutTruncated || rp.StderrTruncated}
@@ -20,21 +22,30 @@ func verdict(rp reply, iso Isolation) Result {
 	if rp.ParseError != "" {
 		return set(StatusLoadError, rp.ParseError)
 	}
+	if rp.Alarm != "" {
+		return set(StatusTamper, "denied by the sandbox: "+rp.Alarm)
+	}
+	if rp.SetupError != "" {
+		return set(StatusCrash, "sandbox setup in the job process failed: "+rp.SetupError)
+	}
+	rep, repErr := parseReport(rp.Report)
+	if rp.SuiteDone {
+		return passVerdict(r, rep, repErr)
+	}
 	if rp.TimedOut {
 		return set(StatusTimeout, "wall-clock deadline exceeded")
 	}
 	if rp.Signal != 0 {
 		return signalVerdict(r, rp)
 	}
-	rep, err := parseReport(rp.Report, rp.Nonce)
-	if err != nil {
+	if repErr != nil {
 		if rp.Report == "" && strings.Contains(rp.Stderr, "MemoryError") {
 			return set(StatusMemory, "MemoryError before the harness could report")
 		}
-		return set(StatusTamper, err.Error())
+		return set(StatusTamper, repErr.Error())
 	}
-	if rep.SetupError != "" {
-		return set(StatusCrash, "sandbox setup in the job process failed: "+rep.SetupError)
+	if rep.OK {
+		return set(StatusTamper, "the report claims every test passed, but the suite never completed (forged report)")
 	}
 	if rep.Tamper != "" {
 		return set(StatusTamper, rep.Tamper)
@@ -43,29 +54,47 @@ func verdict(rp reply, iso Isolation) Result {
 	if rep.Load != nil {
 		return loadVerdict(r, rep, rp)
 	}
+	if rep.Vacuous != "" {
+		return set(StatusVacuous, rep.Vacuous)
+	}
 	if reason := checkNames(rp, rep); reason != "" {
 		return set(StatusTamper, reason)
 	}
-	return testsVerdict(r, rep, rp)
+	r = testsVerdict(r, rep, rp)
+	if r.Status == StatusPass {
+		// Every row says pass, yet the suite did not complete.
+		return set(StatusTamper, "the report lists only passing tests, but the suite never completed (forged report)")
+	}
+	return r
 }
 
-// parseReport accepts exactly one JSON object with the right nonce: a second
-// object (a forged report written on the result fd by job code) is tamper.
-func parseReport(text, nonce string) (childReport, error) {
+// passVerdict is a completed suite: pass, with the report's detail when
+// the report is readable and agrees.
+func passVerdict(r Result, rep childReport, repErr error) Result {
+	r.Status = StatusPass
+	if repErr != nil || !rep.OK {
+		r.Reason = "the suite completed; its report was unreadable or contradicted it"
+		return r
+	}
+	r.Coverage = coverageOf(rep.Coverage)
+	for _, t := range rep.Tests {
+		r.Tests = append(r.Tests, TestResult{Name: t.Name, Outcome: t.Outcome, Message: t.Message, DurationMS: t.DurationMS})
+	}
+	return r
+}
+
+// parseReport reads the child's report line: one JSON object.
+func parseReport(text string) (childReport, error) {
 	var rep childReport
 	if strings.TrimSpace(text) == "" {
 		return rep, fmt.Errorf("job exited without a result (os._exit, sys.exit outside a test, or a killed harness)")
 	}
 	dec := json.NewDecoder(strings.NewReader(text))
-	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rep); err != nil {
 		return rep, fmt.Errorf("malformed result from the job: %v", err)
 	}
-	if dec.More() || dec.InputOffset() != int64(len(bytes.TrimRight([]byte(text), " \n\r\t"))) {
+	if dec.More() {
 		return rep, fmt.Errorf("extra data on the result channel (forged or duplicated result)")
-	}
-	if rep.Nonce != nonce {
-		return rep, fmt.Errorf("result carries the wrong nonce (forged result)")
 	}
 	return rep, nil
 }
@@ -105,20 +134,30 @@ func loadVerdict(r Result, rep childReport, rp reply) Result {
 	return r
 }
 
-// checkNames compares the reported tests with the trusted pre-pass.
+// checkNames compares the tests the run discovered with the trusted
+// pre-pass: every test the source spells out must be there, and any other
+// must belong to a class the pre-pass marked dynamic.
 func checkNames(rp reply, rep childReport) string {
-	if len(rp.Expected) == 0 {
+	if len(rp.Expected) == 0 || rp.Style == "script" {
 		return ""
 	}
-	got := make([]string, 0, len(rep.Tests))
+	got := map[string]bool{}
 	for _, t := range rep.Tests {
-		got = append(got, t.Name)
+		got[t.Name] = true
 	}
-	want := append([]string(nil), rp.Expected...)
-	sort.Strings(got)
-	sort.Strings(want)
-	if strings.Join(got, "\x00") != strings.Join(want, "\x00") {
-		return fmt.Sprintf("reported tests %v do not match the tests in the source %v", got, want)
+	dynamic := map[string]bool{}
+	for _, c := range rp.Dynamic {
+		dynamic[c] = true
+	}
+	for _, n := range rp.Expected {
+		if !got[n] {
+			return fmt.Sprintf("test %s in the source has no result (reported %v)", n, slices.Sorted(maps.Keys(got)))
+		}
+	}
+	for n := range got {
+		if !slices.Contains(rp.Expected, n) && !dynamic[strings.SplitN(n, ".", 2)[0]] {
+			return fmt.Sprintf("reported test %s is not in the source %v", n, rp.Expected)
+		}
 	}
 	return ""
 }
@@ -127,7 +166,7 @@ func checkNames(rp reply, rep childReport) string {
 // fail > pass, so a missing library is never mistaken for a code bug.
 func testsVerdict(r Result, rep childReport, rp reply) Result {
 	if len(rep.Tests) == 0 {
-		r.Status, r.Reason = StatusLoadError, "the test source defines TestCase classes but no test methods"
+		r.Status, r.Reason = StatusVacuous, "no test ran"
 		return r
 	}
 	rank := map[Status]int{StatusPass: 0, StatusSkipped: 1, StatusFail: 2, StatusError: 3, StatusMemory: 4, StatusEnvError: 5}

@@ -17,12 +17,12 @@ func reportJSON(t *testing.T, rep childReport) string {
 }
 
 func TestVerdict(t *testing.T) {
-	const nonce = "n1"
 	pass := childTest{Name: "T.test_a", Outcome: "pass"}
 	fail := childTest{Name: "T.test_a", Outcome: "fail", Kind: "assert", Message: "AssertionError: 1 != 2"}
 	good := func(tests ...childTest) childReport {
-		return childReport{Nonce: nonce, Phase: "tests", Tests: tests}
+		return childReport{Phase: "tests", Tests: tests}
 	}
+	done := reply{SuiteDone: true}
 	cases := []struct {
 		name   string
 		rp     reply
@@ -31,7 +31,11 @@ func TestVerdict(t *testing.T) {
 		want   Status
 		reason string
 	}{
-		{name: "pass", rep: ptr(good(pass)), want: StatusPass},
+		{name: "pass", rp: done, rep: &childReport{Phase: "tests", OK: true, Tests: []childTest{pass}}, want: StatusPass},
+		{name: "pass with an unreadable report", rp: done, raw: "junk", want: StatusPass, reason: "unreadable"},
+		{name: "claimed pass, suite not done", rep: &childReport{Phase: "tests", OK: true, Tests: []childTest{pass}},
+			want: StatusTamper, reason: "never completed"},
+		{name: "passing rows, suite not done", rep: ptr(good(pass)), want: StatusTamper, reason: "never completed"},
 		{name: "fail", rep: ptr(good(fail)), want: StatusFail},
 		{name: "error beats fail", rep: ptr(good(fail, childTest{Name: "T.test_b", Outcome: "error", Kind: "exception"})),
 			rp: reply{Expected: []string{"T.test_a", "T.test_b"}}, want: StatusError},
@@ -40,29 +44,35 @@ func TestVerdict(t *testing.T) {
 		{name: "missing but importable is error", rp: reply{Importable: map[string]bool{"numpy": true}},
 			rep: ptr(good(childTest{Name: "T.test_a", Outcome: "error", Kind: "missing", Missing: "numpy"})), want: StatusError},
 		{name: "memory in test", rep: ptr(good(childTest{Name: "T.test_a", Outcome: "error", Kind: "memory"})), want: StatusMemory},
+		{name: "skip", rep: ptr(good(childTest{Name: "T.test_a", Outcome: "skip", Kind: "skip"})), want: StatusSkipped},
 		{name: "timeout", rp: reply{TimedOut: true}, want: StatusTimeout},
 		{name: "segv", rp: reply{Signal: int(syscall.SIGSEGV)}, want: StatusCrash, reason: "segmentation fault"},
 		{name: "cpu limit", rp: reply{Signal: int(syscall.SIGXCPU)}, want: StatusTimeout},
+		{name: "alarm", rp: reply{Alarm: "gc.get_objects is not available", Signal: int(syscall.SIGKILL)}, want: StatusTamper, reason: "gc.get_objects"},
+		{name: "setup error", rp: reply{SetupError: "OSError"}, want: StatusCrash},
 		{name: "no result", raw: "", want: StatusTamper, reason: "without a result"},
-		{name: "two results", raw: `{"nonce":"n1","phase":"tests","tests":[]}{"nonce":"n1"}`, want: StatusTamper, reason: "extra data"},
+		{name: "two results", raw: `{"phase":"tests","tests":[]}{"phase":"tests"}`, want: StatusTamper, reason: "extra data"},
 		{name: "garbage", raw: "PASS", want: StatusTamper, reason: "malformed"},
-		{name: "wrong nonce", rep: &childReport{Nonce: "forged", Phase: "tests", Tests: []childTest{pass}}, want: StatusTamper, reason: "nonce"},
-		{name: "name mismatch", rep: ptr(good(pass)), rp: reply{Expected: []string{"T.test_a", "T.test_b"}}, want: StatusTamper},
-		{name: "harness tamper flag", rep: &childReport{Nonce: nonce, Tamper: "builtins.len"}, want: StatusTamper},
+		{name: "name mismatch", rep: ptr(good(fail)), rp: reply{Expected: []string{"T.test_a", "T.test_b"}}, want: StatusTamper},
+		{name: "dynamic class may add tests", rep: ptr(good(fail, childTest{Name: "T.test_dyn", Outcome: "pass"})),
+			rp: reply{Expected: []string{"T.test_a"}, Dynamic: []string{"T"}}, want: StatusFail},
+		{name: "undeclared extra test", rep: ptr(good(fail, childTest{Name: "T.test_dyn", Outcome: "pass"})),
+			rp: reply{Expected: []string{"T.test_a"}}, want: StatusTamper, reason: "not in the source"},
+		{name: "harness tamper flag", rep: &childReport{Tamper: "builtins.len"}, want: StatusTamper},
+		{name: "vacuous", rep: &childReport{Phase: "tests", Vacuous: "no test called into the code under test"}, want: StatusVacuous},
 		{name: "syntax in tests", rp: reply{ParseError: "bad"}, want: StatusLoadError},
-		{name: "import error", rep: &childReport{Nonce: nonce, Phase: "load_code", Load: &excInfo{Kind: "exception", Message: "x\nValueError: v"}},
+		{name: "import error", rep: &childReport{Phase: "load_code", Load: &excInfo{Kind: "exception", Message: "x\nValueError: v"}},
 			want: StatusLoadError, reason: "ValueError"},
-		{name: "env at import", rep: &childReport{Nonce: nonce, Phase: "load_code", Load: &excInfo{Kind: "missing", Missing: "keras"}},
+		{name: "env at import", rep: &childReport{Phase: "load_code", Load: &excInfo{Kind: "missing", Missing: "keras"}},
 			want: StatusEnvError},
-		{name: "exit at import", rep: &childReport{Nonce: nonce, Phase: "load_code", Load: &excInfo{Kind: "exit", Type: "SystemExit"}},
+		{name: "exit at import", rep: &childReport{Phase: "load_code", Load: &excInfo{Kind: "exit", Type: "SystemExit"}},
 			want: StatusTamper},
-		{name: "memory at import", rep: &childReport{Nonce: nonce, Phase: "load_code", Load: &excInfo{Kind: "memory"}}, want: StatusMemory},
-		{name: "no tests", rep: ptr(good()), want: StatusLoadError},
+		{name: "memory at import", rep: &childReport{Phase: "load_code", Load: &excInfo{Kind: "memory"}}, want: StatusMemory},
+		{name: "no tests", rep: ptr(good()), want: StatusVacuous},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			rp := c.rp
-			rp.Nonce = nonce
 			if rp.Expected == nil && c.rep != nil && len(c.rep.Tests) > 0 {
 				rp.Expected = []string{"T.test_a"}
 			}

@@ -176,68 +176,133 @@ def warm_up():
 # ---------------------------------------------------------------- test pre-pass
 
 def expected_tests(src):
-    """Trusted pre-pass: the TestCase test names the child must report.
+    """Trusted pre-pass: the TestCase tests the run must agree with.
 
-    Returns (style, names); style is "unittest" when the source defines
-    top-level TestCase subclasses, else "script". Inherited test methods from
-    classes defined in the same source are included, like unittest's loader."""
+    Returns (style, names, dynamic). style is "unittest" when the source
+    defines TestCase subclasses, else "script". names are "Class.test"
+    for every test the source spells out: methods (inherited ones from
+    classes of the same source included, like unittest's loader), class
+    attributes bound to a lambda, keys of a literal type() namespace and
+    setattr calls with a literal name. dynamic lists the classes that may
+    gain more tests at run time (setattr with a computed name, a class
+    attribute bound to a call, a type() namespace that is not a literal).
+    Classes count wherever the module binds them: at top level or inside
+    if/try/with blocks, under any import alias of TestCase."""
     tree = ast.parse(src)
-    classes = {}
-    # Names bound to the TestCase classes: `from unittest import TestCase
-    # as TC` makes TC one ("import unittest as u; u.TestCase" is matched by
-    # its attribute name).
+    classes, made = {}, {}  # name -> ClassDef; name -> (bases, namespace) from type()
     tc_names = {"TestCase", "IsolatedAsyncioTestCase"}
-    for node in tree.body:
+    extra, dynamic = {}, set()
+    tc_mods = ("unittest", "unittest.case", "unittest.async_case")
+
+    def module_level(body):
+        for node in body:
+            yield node
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(node, field, None)
+                if isinstance(inner, list) and not isinstance(node, (ast.ClassDef, ast.FunctionDef,
+                                                                     ast.AsyncFunctionDef)):
+                    yield from module_level(inner)
+
+    for node in module_level(tree.body):
         if isinstance(node, ast.ClassDef):
             classes[node.name] = node
-        elif isinstance(node, ast.ImportFrom) and node.module in ("unittest", "unittest.case", "unittest.async_case"):
+        elif isinstance(node, ast.ImportFrom) and node.module in tc_mods:
             for a in node.names:
-                if a.name in ("TestCase", "IsolatedAsyncioTestCase") and a.asname:
-                    tc_names.add(a.asname)
+                if a.name in ("TestCase", "IsolatedAsyncioTestCase"):
+                    tc_names.add(a.asname or a.name)
+        elif (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+              and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
+              and node.value.func.id == "type" and len(node.value.args) == 3):
+            made[node.targets[0].id] = (node.value.args[1], node.value.args[2])
+        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+              and isinstance(node.value.func, ast.Name) and node.value.func.id == "setattr"
+              and len(node.value.args) >= 2 and isinstance(node.value.args[0], ast.Name)):
+            target, key = node.value.args[0].id, node.value.args[1]
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                if key.value.startswith("test"):
+                    extra.setdefault(target, set()).add(key.value)
+            else:
+                dynamic.add(target)
+    # setattr inside loops or functions: the class may gain tests.
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr"
+                and len(node.args) >= 2 and isinstance(node.args[0], ast.Name)
+                and not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str))):
+            dynamic.add(node.args[0].id)
 
-    def bases(c):
+    def base_names(exprs):
         out = []
-        for b in c.bases:
+        for b in exprs:
             if isinstance(b, ast.Name):
                 out.append("TestCase" if b.id in tc_names else b.id)
             elif isinstance(b, ast.Attribute):
                 out.append(b.attr)
         return out
 
-    def is_tc(c, depth=0):
+    def bases(name):
+        if name in classes:
+            return base_names(classes[name].bases)
+        b = made[name][0]
+        return base_names(b.elts) if isinstance(b, (ast.Tuple, ast.List)) else []
+
+    def is_tc(name, depth=0):
         if depth > 50:
             return False
-        for b in bases(c):
+        for b in bases(name):
             if b in ("TestCase", "IsolatedAsyncioTestCase"):
                 return True
-            if b in classes and classes[b] is not c and is_tc(classes[b], depth + 1):
+            if (b in classes or b in made) and b != name and is_tc(b, depth + 1):
                 return True
         return False
 
-    def methods(c, depth=0):
+    def own(name):
+        names = set(extra.get(name, ()))
+        if name in made:
+            ns = made[name][1]
+            if isinstance(ns, ast.Dict) and all(isinstance(k, ast.Constant) for k in ns.keys):
+                names |= {k.value for k in ns.keys if isinstance(k.value, str) and k.value.startswith("test")}
+            else:
+                dynamic.add(name)
+            return names
+        for n in classes[name].body:
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test"):
+                names.add(n.name)
+            elif isinstance(n, (ast.Assign, ast.AnnAssign)):
+                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                for t in targets:
+                    if isinstance(t, ast.Name) and t.id.startswith("test"):
+                        if isinstance(n.value, ast.Lambda):
+                            names.add(t.id)
+                        elif isinstance(n.value, (ast.Call, ast.Name, ast.Attribute, ast.Subscript)):
+                            dynamic.add(name)  # may or may not be callable
+            elif isinstance(n, (ast.For, ast.While, ast.If, ast.With, ast.Try)) or (
+                    isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)):
+                dynamic.add(name)  # a class body that computes its members
+        return names
+
+    def methods(name, depth=0):
         names = set()
         if depth > 50:
             return names
-        for b in bases(c):
-            if b in classes and classes[b] is not c:
-                names |= methods(classes[b], depth + 1)
-        for n in c.body:
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test"):
-                names.add(n.name)
-        return names
+        for b in bases(name):
+            if (b in classes or b in made) and b != name:
+                names |= methods(b, depth + 1)
+                if b in dynamic:
+                    dynamic.add(name)
+        return names | own(name)
 
-    tcs = [c for c in classes.values() if is_tc(c)]
+    tcs = [n for n in list(classes) + list(made) if is_tc(n)]
     if not tcs:
-        return "script", ["script"]
+        return "script", ["script"], []
     names = []
     for c in tcs:
-        names += ["%s.%s" % (c.name, m) for m in sorted(methods(c))]
-    return "unittest", names
+        names += ["%s.%s" % (c, m) for m in sorted(methods(c))]
+    return "unittest", names, sorted(dynamic)
 
 
 # ------------------------------------------------------------------ the child
 
-def child_main(req, wfd, out_fd, err_fd, jobdir, uid, nonce, style, expected):
+def child_main(req, wfd, out_fd, err_fd, jobdir, uid, style, expected, dynamic):
     """Runs in the forked child. Never returns."""
     _exit = os._exit
     try:
@@ -252,13 +317,13 @@ def child_main(req, wfd, out_fd, err_fd, jobdir, uid, nonce, style, expected):
         os.closerange(high + 1, 65536)
         wfd = high
         os.set_inheritable(wfd, False)
-        set_limits(req)
         os.chdir(jobdir)
         if STRICT:
             # A System V IPC namespace of the job's own: queues, semaphores
             # and shared memory it makes die with it instead of reaching
             # the next job on this worker.
             _check(LIBC.unshare(CLONE_NEWIPC), "unshare(CLONE_NEWIPC)")
+        req["_nonroot"] = os.getuid() != 0
         if os.getuid() == 0:
             os.setgroups([])
             os.setgid(uid)
@@ -273,9 +338,9 @@ def child_main(req, wfd, out_fd, err_fd, jobdir, uid, nonce, style, expected):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     except BaseException as e:
-        os.write(wfd, json.dumps({"nonce": nonce, "setup_error": repr(e)}).encode())
+        os.write(wfd, (json.dumps({"hello": False, "setup_error": repr(e)}) + "\n").encode())
         _exit(3)
-    run_harness(req, wfd, jobdir, nonce, style, expected)
+    run_harness(req, wfd, jobdir, style, expected, dynamic)
     _exit(0)
 
 
@@ -289,7 +354,7 @@ def set_limits(req):
     # RLIMIT_NPROC counts threads too: 256 lets a job run a pool of 100
     # threads while a fork bomb still stops at the limit.
     nproc = 256
-    if os.getuid() != 0 and not STRICT:
+    if req.get("_nonroot") and not STRICT:
         # RLIMIT_NPROC counts every process of the uid; allow 256 more.
         nproc += sum(1 for p in os.listdir("/proc") if p.isdigit())
     for lim, val in [(resource.RLIMIT_AS, mem), (resource.RLIMIT_CPU, cpu),
