@@ -26,6 +26,7 @@ type attack struct {
 	want    []Status
 	only    Isolation // run only under this level ("" = both)
 	check   func(t *testing.T, r Result)
+	next    func(Isolation) Job // the job run after it on the same worker (default okJob)
 }
 
 // tc wraps test-method bodies into a TestCases class.
@@ -72,7 +73,11 @@ func runAttacks(t *testing.T, attacks []attack, cfg Config) {
 					if a.check != nil {
 						a.check(t, r)
 					}
-					next, err := p.Run(context.Background(), okJob)
+					after := okJob
+					if a.next != nil {
+						after = a.next(iso)
+					}
+					next, err := p.Run(context.Background(), after)
 					if err != nil || next.Status != StatusPass || next.Retried {
 						t.Errorf("next job after %s: %v %s (%s) retried=%v", a.name, err, next.Status, next.Reason, next.Retried)
 					}

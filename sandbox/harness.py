@@ -49,8 +49,30 @@ SETUP_NAMES = {"setUp", "tearDown", "setUpClass", "tearDownClass", "__init__",
                "__dict__", "__weakref__", "__firstlineno__", "__static_attributes__"}
 # Modules whose state decides what an assertion concludes.
 MACHINERY = ("unittest", "unittest.case", "unittest.util", "unittest.async_case", "unittest.mock",
-             "builtins", "numpy.testing", "numpy.testing._private.utils", "pandas.testing",
-             "pandas._testing", "pandas._testing.asserters", "math", "operator")
+             "builtins", "math", "operator", "numpy", "numpy.testing", "numpy.testing._private.utils",
+             "pandas", "pandas.testing", "pandas._testing", "pandas._testing.asserters")
+
+
+def freeze_machinery():
+    """Makes unittest's own classes immutable types (the flag CPython gives
+    its built-in types), before any job exists: assigning an attribute of
+    TestCase or of the assertRaises context manager then raises TypeError,
+    so such a patch cannot take effect even for a moment. Returns the
+    classes frozen; the flag is only set where tp_flags reads back as
+    __flags__ (CPython 3.11 layout), else nothing is frozen."""
+    import ctypes
+    offset = 21 * ctypes.sizeof(ctypes.c_void_p)  # tp_flags in PyTypeObject
+    frozen = []
+    for modname in ("unittest.case", "unittest.util", "unittest.async_case"):
+        mod = sys.modules.get(modname)
+        for v in list(vars(mod).values()) if mod else ():
+            if isinstance(v, type) and v.__module__ == modname and v.__flags__ & (1 << 9):
+                cell = ctypes.c_ulong.from_address(id(v) + offset)
+                if cell.value != v.__flags__:
+                    return []
+                cell.value |= 1 << 8
+                frozen.append(v.__name__)
+    return frozen
 
 
 def _protected_names():
@@ -230,10 +252,11 @@ def _class_cleanups(cls, _getattr=getattr, _exc_info=sys.exc_info, _exc_row=_exc
 
 
 def _snapshot(holders, _id=id, _list=list, _vars=vars, _isinstance=isinstance, _dict=dict, _tuple=tuple,
-              _sys_modules=sys.modules):
+              _sys_modules=sys.modules, _callable=callable, _cm=(classmethod, staticmethod)):
     """Identity of every value in the verdict machinery. A holder is a
-    module or class (its attributes), a dict, or a tuple of module names
-    (their sys.modules entries)."""
+    module or class (its attributes), a dict, a tuple of module names
+    (their sys.modules entries), or a test class ("test:" label: only its
+    methods, since setUpClass may store data on a class)."""
     snap = {}
     for label, obj in holders:
         try:
@@ -242,8 +265,10 @@ def _snapshot(holders, _id=id, _list=list, _vars=vars, _isinstance=isinstance, _
                     snap[label + "." + k] = _id(_sys_modules.get(k))
                 continue
             d = obj if _isinstance(obj, _dict) else _vars(obj)
+            methods_only = label.startswith("test:")
             for k, v in _list(d.items()):
-                snap[label + "." + k] = _id(v)
+                if not methods_only or _callable(v) or _isinstance(v, _cm):
+                    snap[label + "." + k] = _id(v)
         except:
             snap[label] = -1
     return snap
@@ -258,28 +283,21 @@ def _changed(before, after):
 
 
 def _holders(mods, test_classes, _getattr=getattr, _vars=vars, _isinstance=isinstance, _type=type,
-             _callable=callable, _list=list, _tuple=tuple, _cm=(classmethod, staticmethod)):
+             _list=list, _tuple=tuple, _HEAP=1 << 9, _FROZEN=1 << 8):
     """What _snapshot covers: each machinery module's dict and the classes
-    it defines, their sys.modules entries, and the test classes' methods
-    (only methods: setUpClass may store data on a class)."""
+    it holds that can change (heap types not frozen), their sys.modules
+    entries, and the test classes' methods."""
     out = [("sys.modules", _tuple(name for name, _ in mods))]
     for name, m in mods:
         out.append((name, m))
         try:
             for k, v in _list(_vars(m).items()):
-                if _isinstance(v, _type) and _getattr(v, "__module__", "") == name:
+                if _isinstance(v, _type) and v.__flags__ & _HEAP and not v.__flags__ & _FROZEN:
                     out.append((name + ":" + k, v))
         except:
             out.append((name + ":?", {}))
     for cls in test_classes:
-        methods = {}
-        try:
-            for k, v in _list(_vars(cls).items()):
-                if _callable(v) or _isinstance(v, _cm):
-                    methods[k] = v
-        except:
-            methods["?"] = None
-        out.append(("test:" + _getattr(cls, "__name__", "?"), methods))
+        out.append(("test:" + _getattr(cls, "__name__", "?"), cls))
     return out
 
 
@@ -637,11 +655,19 @@ def check_sealed(fns):
 
 # ------------------------------------------------------------ the audit seal
 
-def make_seal(wfd, test_codes, lib_roots, coverage_install, _id=id, _isinstance=isinstance, _str=str,
-              _bytes=bytes, _getframe=sys._getframe, _write=os.write, _kill=os.kill, _getpid=os.getpid,
-              _SIGKILL=signal.SIGKILL, _open=open, _FunctionType=types.FunctionType, _threading=threading):
+# Library functions that hand the caller a frame (and with it, through
+# f_back and f_locals, every frame below: the test's and the harness's).
+FRAME_GIVERS = frozenset(("currentframe", "stack", "trace", "getouterframes", "getinnerframes", "walk_stack",
+                          "walk_tb", "get_stack", "print_stack_frames", "_getframe"))
+
+
+def make_seal(wfd, test_codes, trusted_codes, lib_roots, coverage_install, _id=id, _isinstance=isinstance,
+              _str=str, _bytes=bytes, _getframe=sys._getframe, _write=os.write, _kill=os.kill, _getpid=os.getpid,
+              _SIGKILL=signal.SIGKILL, _open=open, _FunctionType=types.FunctionType, _threading=threading,
+              _givers=FRAME_GIVERS):
     """The audit hook, built before job code runs. It keeps no mutable
-    state, so nothing the job can reach changes what it denies."""
+    state, so nothing the job can reach changes what it denies. Job code
+    is code that is neither the interpreter's libraries nor the harness."""
 
     def deny(why):
         try:
@@ -653,15 +679,28 @@ def make_seal(wfd, test_codes, lib_roots, coverage_install, _id=id, _isinstance=
         name = f.f_code.co_filename
         return _isinstance(name, _str) and name.startswith(lib_roots)
 
-    def from_job(depth):
-        """True when the nearest caller outside ctypes is job code."""
-        f = _getframe(depth)
+    def job(f):
+        return f is not None and not lib(f) and _id(f.f_code) not in trusted_codes
+
+    def from_job(f):
+        """True when f, or the nearest caller outside ctypes, is job code."""
         while f is not None and lib(f) and "/ctypes/" in f.f_code.co_filename:
             f = f.f_back
-        return f is not None and not lib(f)
+        return job(f)
+
+    def leaks_frame(f):
+        """True when a frame obtained in f goes to job code: f is job code,
+        or the library function job code called hands frames back."""
+        if job(f):
+            return True
+        while f is not None and lib(f):
+            if job(f.f_back):
+                name = f.f_code.co_name
+                return name in _givers or (name == "<lambda>" and f.f_code.co_filename.endswith("/logging/__init__.py"))
+            f = f.f_back
+        return False
 
     def same_as_disk(path, data):
-        """True when data is the file's content (from byte offset skip)."""
         try:
             with _open(path, "rb") as fh:
                 disk = fh.read()
@@ -671,13 +710,24 @@ def make_seal(wfd, test_codes, lib_roots, coverage_install, _id=id, _isinstance=
         except:
             return False
 
+    def caller():
+        # The hook's own _getframe call raises an event too; the hook
+        # recognises it by the frame it returns (its own) and lets it be.
+        return _getframe(0).f_back.f_back
+
     def hook(event, args):
-        if event in ("sys._current_frames", "gc.get_objects", "gc.get_referrers", "gc.get_referents",
-                     "sys.addaudithook", "sys.setprofile", "code.__new__"):
+        if event == "sys._getframe":
+            if args[0].f_code is not caller_code and leaks_frame(caller()):
+                deny("frame introspection (sys._getframe) is not available to sandboxed code")
+        elif event == "object.__getattr__":
+            if args[1] in ("tb_frame", "gi_frame", "cr_frame", "ag_frame") and leaks_frame(caller()):
+                deny("frame introspection (%s) is not available to sandboxed code" % args[1])
+        elif event in ("sys._current_frames", "gc.get_objects", "gc.get_referrers", "gc.get_referents",
+                       "sys.addaudithook", "sys.setprofile"):
             deny(event + " is not available to sandboxed code")
         elif event == "sys.settrace":
             # Coverage starts its tracer in each new thread; nothing else may.
-            f = _getframe(1).f_back
+            f = caller()
             name = f.f_code.co_filename if f is not None else ""
             if not (coverage_install is not None and lib(f) and (
                     "/coverage/" in name or (name.endswith("/threading.py")
@@ -688,14 +738,15 @@ def make_seal(wfd, test_codes, lib_roots, coverage_install, _id=id, _isinstance=
             if _isinstance(obj, _FunctionType) and name in ("__code__", "__defaults__", "__kwdefaults__"):
                 code = obj.__code__
                 fname = code.co_filename
-                if _id(code) in test_codes or (_isinstance(fname, _str) and fname.startswith(lib_roots)):
+                if (_id(code) in test_codes or _id(code) in trusted_codes
+                        or (_isinstance(fname, _str) and fname.startswith(lib_roots))):
                     deny("rebinding %s of %s" % (name, code.co_name))
         elif event.startswith("ctypes."):
-            if from_job(2):
+            if from_job(caller()):
                 deny(event + " from the code under test (raw memory access)")
-        elif event == "function.__new__" or event == "marshal.loads":
-            f = _getframe(1).f_back
-            if f is not None and not lib(f):
+        elif event == "function.__new__" or event == "marshal.loads" or event == "code.__new__":
+            f = caller()
+            if job(f):
                 deny(event + " from the code under test")
             if event == "marshal.loads" and f is not None and f.f_code.co_name == "_compile_bytecode":
                 path = f.f_locals.get("bytecode_path")
@@ -716,7 +767,18 @@ def make_seal(wfd, test_codes, lib_roots, coverage_install, _id=id, _isinstance=
                     path.startswith("/proc/") or not path.startswith("/")):
                 deny("opening process memory (%s)" % path)
 
+    caller_code = caller.__code__
     return hook
+
+
+def harness_codes(namespace):
+    """The code objects of the worker's own functions: frames running them
+    are the harness's, never the job's."""
+    out = []
+    for v in list(namespace.values()):
+        if isinstance(v, types.FunctionType) and v.__code__.co_filename == "<string>":
+            out += _code_tree(v.__code__)
+    return frozenset(id(c) for c in out)
 
 
 SEALED = (_short, _exc_row, _patched, _run_test, _fixture, _class_cleanups, _snapshot, _changed, _holders, _test_origin,
@@ -789,9 +851,11 @@ def run_harness(req, wfd, jobdir, style, expected, dynamic):
     while not ids or not sentinel_ids:
         time.sleep(0.0002)
     # The address-space limit counts the two threads' stacks and arenas.
+    # Job threads get 4 MiB stacks instead of 8, so a pool of 100 fits.
+    threading.stack_size(4 << 20)
     set_limits(req)
     install = threading._trace_hook if cov is not None else None
-    sys.addaudithook(make_seal(wfd, test_codes, LIB_ROOTS, install))
+    sys.addaudithook(make_seal(wfd, test_codes, TRUSTED_CODES, LIB_ROOTS, install))
     _emit(wfd, {"hello": True, "suite_tid": ids[0], "sentinel_tid": sentinel_ids[0]})
     del suite, tree, code, test, mod, tmod, cov
     go.release()

@@ -68,6 +68,9 @@ func workerEnv(mplDir string) []string {
 		"HOME=/nonexistent", "MPLBACKEND=Agg", "MPLCONFIGDIR=" + mplDir,
 		"OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "MKL_NUM_THREADS=1",
 		"NUMEXPR_NUM_THREADS=1", "PYTHONHASHSEED=0", "PYTHONDONTWRITEBYTECODE=1",
+		// Every malloc arena reserves 64 MiB of address space, which the
+		// job's RLIMIT_AS counts: a few arenas leave room for threads.
+		"MALLOC_ARENA_MAX=4",
 	}
 }
 

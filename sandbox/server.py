@@ -128,31 +128,55 @@ def drain(fd, buf):
             buf += chunk
 
 
-def task_alive(pid, tid):
-    return tid > 0 and os.path.exists("/proc/%d/task/%d" % (pid, tid))
+def task_state(pid, tid):
+    """The kernel's state letter of one thread of pid ("" once it is gone)."""
+    try:
+        with open("/proc/%d/task/%d/stat" % (pid, tid)) as f:
+            st = f.read()
+        return st[st.rfind(")") + 2:].split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 def suite_finished(pid, hello, report_line, deadline):
     """The kernel-observed verdict: the suite thread has ended while the
-    child and its sentinel thread live. It is awaited only when the report
-    claims success; the claim itself proves nothing."""
+    child lives and has not begun to exit or exec. The claim in the report
+    only says whether to look.
+
+    A thread also vanishes when its process exits, so once the suite
+    thread is gone the child is stopped (SIGSTOP) and the worker waits
+    until every thread it has left is stopped: a process that has begun to
+    exit cannot stop (its threads carry SIGKILL), and a stopped one runs
+    no code. Pass needs the sentinel thread among the stopped ones."""
     try:
         suite, sentinel = int(hello["suite_tid"]), int(hello["sentinel_tid"])
         claims_ok = json.loads(report_line).get("ok") is True
     except Exception:
         return False
-    if not claims_ok or suite <= 0:
+    if not claims_ok or suite <= 0 or sentinel <= 0:
         return False
     delay = 0.0002
-    while task_alive(pid, suite) and time.monotonic() < deadline:
+    while task_state(pid, suite) not in ("", "Z", "X") and time.monotonic() < deadline:
         time.sleep(delay)
         delay = min(delay * 2, 0.01)
-    try:
-        if os.waitpid(pid, os.WNOHANG)[0] != 0:
-            return False
-    except ChildProcessError:
+    if task_state(pid, suite) not in ("", "Z", "X"):
         return False
-    return not task_alive(pid, suite) and task_alive(pid, sentinel)
+    try:
+        os.kill(pid, signal.SIGSTOP)
+    except ProcessLookupError:
+        return False
+    delay = 0.0001
+    while time.monotonic() < deadline:
+        try:
+            tids = [int(t) for t in os.listdir("/proc/%d/task" % pid)]
+        except OSError:
+            return False
+        states = [task_state(pid, t) for t in tids]
+        if all(s in ("T", "t", "") for s in states):
+            return suite not in tids and task_state(pid, sentinel) in ("T", "t")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.01)
+    return False
 
 
 def job_dir(n, uid):
@@ -289,8 +313,13 @@ def send(obj):
         data = data[n:]
 
 
+TRUSTED_CODES = frozenset()
+
+
 def main():
+    global TRUSTED_CODES
     check_sealed(SEALED)
+    TRUSTED_CODES = harness_codes(globals())
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if STRICT:
         ok, failed = preload()
@@ -300,6 +329,15 @@ def main():
     else:
         _check(LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "subreaper")
         ok, failed = preload()
+    # Assertion helpers of preloaded libraries are part of the verdict
+    # machinery: load them now so that their pristine state is known.
+    for parent, helper in (("numpy", "numpy.testing"), ("pandas", "pandas.testing")):
+        if parent in sys.modules:
+            try:
+                __import__(helper)
+            except BaseException:
+                pass
+    freeze_machinery()
     # Move everything preloaded out of the GC's generations so the forked
     # children's collections do not touch (and copy) the parent's pages.
     import gc

@@ -21,9 +21,15 @@ import (
 )
 
 // SharedData is the shared data directory: ../shared/data beside the
-// repository root (the directory holding go.mod), found from the test's
-// working directory.
+// repository root.
 func SharedData(tb testing.TB) string {
+	tb.Helper()
+	return filepath.Join(RepoRoot(tb), "..", "shared", "data")
+}
+
+// RepoRoot is the repository root (the directory holding go.mod), found
+// from the test's working directory.
+func RepoRoot(tb testing.TB) string {
 	tb.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -31,7 +37,7 @@ func SharedData(tb testing.TB) string {
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data")
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
