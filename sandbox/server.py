@@ -172,6 +172,12 @@ def handle(req):
         reply["parse_error"] = "test source does not parse: %s" % e
         return reply
     reply["style"], reply["expected"] = style, expected
+    if not req.get("guard_off"):
+        reason = guard_job(req["code"], req["test"], req.get("guard_allow") or ())
+        if reason:
+            reply["rejected"] = reason
+            reply["duration_ms"] = (time.monotonic() - t0) * 1000
+            return reply
     JOBS[0] += 1
     uid = CFG["uid"]
     jobdir = job_dir(JOBS[0], uid)

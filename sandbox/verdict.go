@@ -20,6 +20,9 @@ func verdict(rp reply, iso Isolation) Result {
 	if rp.ParseError != "" {
 		return set(StatusLoadError, rp.ParseError)
 	}
+	if rp.Rejected != "" {
+		return set(StatusRejected, "static guard "+rp.Rejected)
+	}
 	if rp.TimedOut {
 		return set(StatusTimeout, "wall-clock deadline exceeded")
 	}

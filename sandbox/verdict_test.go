@@ -41,6 +41,8 @@ func TestVerdict(t *testing.T) {
 			rep: ptr(good(childTest{Name: "T.test_a", Outcome: "error", Kind: "missing", Missing: "numpy"})), want: StatusError},
 		{name: "memory in test", rep: ptr(good(childTest{Name: "T.test_a", Outcome: "error", Kind: "memory"})), want: StatusMemory},
 		{name: "timeout", rp: reply{TimedOut: true}, want: StatusTimeout},
+		{name: "rejected by the guard", rp: reply{Rejected: "reflection: code uses sys._getframe (sys._getframe(1))"},
+			want: StatusRejected, reason: "static guard reflection: code uses sys._getframe"},
 		{name: "segv", rp: reply{Signal: int(syscall.SIGSEGV)}, want: StatusCrash, reason: "segmentation fault"},
 		{name: "cpu limit", rp: reply{Signal: int(syscall.SIGXCPU)}, want: StatusTimeout},
 		{name: "no result", raw: "", want: StatusTamper, reason: "without a result"},
