@@ -2,12 +2,17 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/unitcoder/unitcoder/internal/testfixtures"
 )
 
 // guardIn is one input of the Python guard: Role "job" runs guard_job on
@@ -297,6 +302,174 @@ func TestGuardRuleNames(t *testing.T) {
 	if !slices.Equal(rules, GuardRuleNames) {
 		t.Errorf("guard.py rules %v, GuardRuleNames %v", rules, GuardRuleNames)
 	}
+}
+
+// guardAttacks are complete forgeries: each makes the failing test pass
+// (or reaches the harness) unless the guard stops it before it runs.
+var guardAttacks = []attack{
+	{name: "alias-module", code: fCode, test: "import unittest.case as C\nC.TestCase.assertEqual = lambda *a, **k: None\n" + failingTest},
+	{name: "setattr-testcase", code: "import unittest\nsetattr(unittest.TestCase, 'assertEqual', lambda *a, **k: None)\n" + fCode, test: failingTest},
+	{name: "vars-unittest", code: "import unittest\nvars(unittest.case)['TestCase'].assertEqual = lambda *a, **k: None\n" + fCode, test: failingTest},
+	{name: "dict-update-numpy", code: "import numpy\nnumpy.__dict__.update(allclose=lambda *a, **k: True)\ndef f():\n    return [1.0]\n",
+		test: tc("import numpy\nself.assertTrue(numpy.allclose(f(), [2.0]))")},
+	{name: "object-setattr-pandas", code: "import pandas as pd\nobject.__setattr__(pd.DataFrame, 'equals', lambda s, o: True)\ndef f():\n    return pd.DataFrame({'a': [1]})\n",
+		test: tc("import pandas as pd\nself.assertTrue(f().equals(pd.DataFrame({'a': [2]})))")},
+	{name: "builtins-alias", code: "import builtins as b\nb.isinstance = lambda *a: True\ndef f():\n    return 1\n", test: tc("self.assertTrue(isinstance(f(), str))")},
+	{name: "always-equal", code: "class Anything:\n    def __eq__(self, other):\n        return True\ndef f():\n    return Anything()\n", test: failingTest},
+	{name: "always-equal-lambda", code: "class Anything(int):\n    __eq__ = lambda s, o: True\ndef f():\n    return Anything(1)\n", test: failingTest},
+	{name: "frame-walk", code: "import sys\ndef f():\n    sys._getframe(1).f_locals['self'].assertEqual = lambda *a: None\n    return 1\n", test: failingTest},
+	{name: "inspect-stack", code: "from inspect import stack as st\ndef f():\n    st()[1].frame.f_locals['self'].assertEqual = lambda *a: None\n    return 1\n", test: failingTest},
+	{name: "subclasses-object", code: fCode,
+		test: "for c in object.__subclasses__():\n    if c.__name__ == '_Recorder':\n        c.addFailure = c.addSuccess\n" + failingTest},
+	{name: "subclasses-tuple-class", code: fCode,
+		test: "for c in ().__class__.__base__.__subclasses__():\n    if c.__name__ == 'TestResult':\n        for s in c.__subclasses__():\n            s.addFailure = s.addSuccess\n" + failingTest},
+	{name: "subclasses-type", code: "def f():\n    for c in type.__subclasses__(type):\n        pass\n    return 1\n", test: failingTest},
+	{name: "ctypes", code: "import ctypes\ndef f():\n    return 1\n", test: failingTest},
+	{name: "ctypes-import-module", code: "import importlib\nc = importlib.import_module('ctypes')\n" + fCode, test: failingTest},
+	{name: "self-assert", code: fCode, test: "import unittest\nclass TestCases(unittest.TestCase):\n    def setUp(self):\n        type(self).assertEqual = lambda *a: None\n    def test_it(self):\n        self.assertEqual(f(), 2)\n"},
+	{name: "sys-modules-numpy", code: "import sys, types\nfake = types.ModuleType('numpy')\nfake.allclose = lambda *a, **k: True\nsys.modules['numpy'] = fake\n" + fCode,
+		test: tc("import numpy as np\nself.assertTrue(np.allclose(f(), 2))")},
+	{name: "builtins-rebind", code: "__builtins__.len = lambda x: 2\n" + fCode, test: tc("self.assertEqual(len([f()]), 2)")},
+}
+
+var guardAttackRules = map[string]string{
+	"alias-module": "write-foreign", "setattr-testcase": "write-foreign", "vars-unittest": "write-foreign",
+	"dict-update-numpy": "write-foreign", "object-setattr-pandas": "write-foreign", "builtins-alias": "write-foreign",
+	"always-equal": "always-equal", "always-equal-lambda": "always-equal", "frame-walk": "reflection",
+	"inspect-stack": "reflection", "subclasses-object": "reflection", "subclasses-tuple-class": "reflection",
+	"subclasses-type": "reflection", "ctypes": "raw-memory", "ctypes-import-module": "raw-memory",
+	"self-assert": "patch-self-assert", "sys-modules-numpy": "write-foreign", "builtins-rebind": "builtins-rebind",
+}
+
+// TestGuardAttacks runs each forgery through a pool: it must come back
+// rejected by its rule, without running.
+func TestGuardAttacks(t *testing.T) {
+	var in []guardIn
+	for _, a := range guardAttacks {
+		in = append(in, guardIn{Code: a.code, Test: a.test, Role: "job"})
+	}
+	for i, got := range runGuard(t, in, 0).Results {
+		if want := guardAttackRules[guardAttacks[i].name]; guardRule(got) != want {
+			t.Errorf("%s: guard answered %q, want rule %s", guardAttacks[i].name, got, want)
+		}
+	}
+	p := newPoolWith(t, Config{Isolation: Basic, Workers: 1, Preload: testPreload})
+	for _, a := range guardAttacks {
+		r, err := p.Run(context.Background(), Job{ID: a.name, Code: a.code, Test: a.test})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "static guard " + guardAttackRules[a.name] + ": "
+		if r.Status != StatusRejected || !strings.HasPrefix(r.Reason, want) {
+			t.Errorf("%s: %s (%s), want rejected %q...", a.name, r.Status, r.Reason, want)
+		}
+		if r.Stdout != "" || len(r.Tests) != 0 {
+			t.Errorf("%s: a rejected job ran: tests=%v stdout=%q", a.name, r.Tests, r.Stdout)
+		}
+	}
+}
+
+// legitProgram is one program of testdata/guard_legit.
+type legitProgram struct {
+	name, code, test string
+	status           Status // the verdict it gets; pass unless the file says
+}
+
+func loadLegitCorpus(t testing.TB) []legitProgram {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "guard_legit", "*.py"))
+	if err != nil || len(files) < 15 {
+		t.Fatalf("guard_legit corpus: %d files, %v", len(files), err)
+	}
+	status := regexp.MustCompile(`(?m)^# sandbox-status: (\w+)$`)
+	var out []legitProgram
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, test, ok := strings.Cut(string(b), "### TEST\n")
+		if !ok {
+			t.Fatalf("%s: no ### TEST line", f)
+		}
+		p := legitProgram{name: strings.TrimSuffix(filepath.Base(f), ".py"), code: code, test: test, status: StatusPass}
+		if m := status.FindStringSubmatch(code); m != nil {
+			p.status = Status(m[1])
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// TestGuardLegitCorpus: no program of the legitimate corpus is rejected,
+// and each gets its verdict (pass, but for the dynamic-test forms the
+// pre-pass cannot see) in both isolation levels.
+func TestGuardLegitCorpus(t *testing.T) {
+	progs := loadLegitCorpus(t)
+	var in []guardIn
+	for _, p := range progs {
+		in = append(in, guardIn{Code: p.code, Test: p.test, Role: "job"})
+	}
+	for i, got := range runGuard(t, in, 0).Results {
+		if got != "" {
+			t.Errorf("%s: false rejection: %s", progs[i].name, got)
+		}
+	}
+	for _, iso := range []Isolation{Basic, Strict} {
+		t.Run(string(iso), func(t *testing.T) {
+			pool := newPoolWith(t, Config{Isolation: iso, Workers: 2,
+				Preload: []string{"numpy", "pandas", "matplotlib", "matplotlib.pyplot", "unittest.mock", "json"}})
+			var jobs []Job
+			for _, p := range progs {
+				jobs = append(jobs, Job{ID: p.name, Code: p.code, Test: p.test, Timeout: 30e9})
+			}
+			for i, r := range runAll(t, pool, jobs) {
+				if r.Status != progs[i].status {
+					t.Errorf("%s: %s (%s), want %s; stderr=%.500s", progs[i].name, r.Status, r.Reason, progs[i].status, r.Stderr)
+				}
+			}
+		})
+	}
+}
+
+// realDataJobs are the shared data's programs as the pipeline verifies
+// them: the 860 stage-1 corpus functions (import lines + function, no
+// tests), HumanEval's canonical solutions with their checks, every recorded
+// demo pair of stage 2 and 3, and the heavy-import benchmark jobs.
+func realDataJobs(t testing.TB) (names []string, in []guardIn) {
+	add := func(name, code, test string) {
+		names = append(names, name)
+		in = append(in, guardIn{Code: code, Test: test, Role: "job"})
+	}
+	for _, r := range testfixtures.Stage1(t) {
+		add("stage1:"+r.ID, strings.Join(r.ImportCode, "")+r.Content, "")
+	}
+	for _, r := range loadHumanEval(t) {
+		j := humanEvalJob(r, r.CanonicalSolution)
+		add(j.ID, j.Code, j.Test)
+	}
+	for _, f := range []string{"stage2_passed.jsonl", "stage2_failed.jsonl", "stage3_polished.jsonl"} {
+		for _, d := range loadDemo(t, f) {
+			add(d.Where, d.Code, d.Test)
+		}
+	}
+	for _, j := range heavyJobs(t) {
+		add("heavy:"+j.ID, j.Code, j.Test)
+	}
+	return names, in
+}
+
+// TestGuardRealData: the guard rejects none of the real programs.
+func TestGuardRealData(t *testing.T) {
+	names, in := realDataJobs(t)
+	rejected := 0
+	for i, got := range runGuard(t, in, 0).Results {
+		if got != "" {
+			rejected++
+			t.Errorf("%s: false rejection: %s", names[i], got)
+		}
+	}
+	t.Logf("%d programs, %d rejected", len(in), rejected)
 }
 
 // TestGuardConfig: Allow must name a rule; Extra rules still apply Go-side.
