@@ -122,7 +122,10 @@
 // object equal to everything, a frame walk) they cannot see. Scoped mocks
 // such as mock.patch("builtins.open") stay allowed. Config.Guard can disable it,
 // skip rules (Allow) or add Go regexp rules of your own (Extra), which are
-// applied before the job is sent to a worker.
+// applied before the job is sent to a worker. The guard costs about 0.15 ms
+// for a function alone and 0.45 ms for code with a unittest suite of a few
+// KB (BenchmarkGuard; parsing is a third of it), against about 10 ms for
+// running a job.
 //
 // # Tuning
 //

@@ -494,3 +494,28 @@ func TestGuardConfig(t *testing.T) {
 		t.Errorf("disabled guard applied an Extra rule: %q", got)
 	}
 }
+
+// BenchmarkGuard measures the guard's cost per job on the 860 stage-1
+// functions (the worker runs it before every fork) and on the demo's
+// code+tests pairs. guard-µs/job is timed inside Python, without the
+// interpreter's start-up.
+func BenchmarkGuard(b *testing.B) {
+	_, all := realDataJobs(b)
+	var stage1, pairs []guardIn
+	for _, j := range all {
+		if j.Test == "" {
+			stage1 = append(stage1, j)
+		} else {
+			pairs = append(pairs, j)
+		}
+	}
+	for _, s := range []struct {
+		name string
+		jobs []guardIn
+	}{{"stage1", stage1}, {"pairs", pairs}} {
+		b.Run(s.name, func(b *testing.B) {
+			out := runGuard(b, s.jobs, b.N)
+			b.ReportMetric(out.Seconds/float64(b.N)*1e6, "guard-µs/job")
+		})
+	}
+}
