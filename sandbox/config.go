@@ -102,5 +102,5 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Logf == nil {
 		c.Logf = func(string, ...any) {}
 	}
-	return c, nil
+	return c, checkGuard(c.Guard)
 }

@@ -60,26 +60,51 @@ def freeze_machinery():
     so such a patch cannot take effect even for a moment. Returns the
     classes frozen; the flag is only set where tp_flags reads back as
     __flags__ (CPython 3.11 layout), else nothing is frozen."""
-    import ctypes
-    offset = 21 * ctypes.sizeof(ctypes.c_void_p)  # tp_flags in PyTypeObject
     frozen = []
     for modname in ("unittest.case", "unittest.util", "unittest.async_case"):
         mod = sys.modules.get(modname)
         for v in list(vars(mod).values()) if mod else ():
-            if isinstance(v, type) and v.__module__ == modname and v.__flags__ & (1 << 9):
-                cell = ctypes.c_ulong.from_address(id(v) + offset)
-                if cell.value != v.__flags__:
-                    return []
-                cell.value |= 1 << 8
+            # TestCase itself is frozen per job, once the tests have loaded
+            # (they may set TestCase.maxDiff).
+            if isinstance(v, type) and v.__module__ == modname and v is not unittest.TestCase:
+                if not freeze_type(v):
+                    return frozen
                 frozen.append(v.__name__)
     return frozen
+
+
+def _make_freezer():
+    import ctypes
+    offset = 21 * ctypes.sizeof(ctypes.c_void_p)  # tp_flags in PyTypeObject
+
+    def freeze_type(cls, _from_address=ctypes.c_ulong.from_address, _id=id, _offset=offset, _HEAP=1 << 9,
+                    _FROZEN=1 << 8):
+        """Sets Py_TPFLAGS_IMMUTABLETYPE on a heap type; False (and nothing
+        done) where tp_flags does not read back as __flags__."""
+        if not cls.__flags__ & _HEAP:
+            return True
+        cell = _from_address(_id(cls) + _offset)
+        if cell.value != cls.__flags__:
+            return False
+        cell.value |= _FROZEN
+        return True
+    return freeze_type
+
+
+freeze_type = _make_freezer()
+
+
+# TestCase methods the runner never reaches through the test: a test may
+# define or shadow these (self.debug = True is an ordinary attribute).
+NOT_VERDICT = {"debug", "run", "__call__", "countTestCases", "defaultTestResult", "shortDescription", "id",
+               "__str__", "__repr__", "__eq__", "__hash__", "__init_subclass__", "__class_getitem__"}
 
 
 def _protected_names():
     """TestCase methods whose replacement could fake a verdict."""
     out = set()
     for k, v in vars(unittest.TestCase).items():
-        if k in SETUP_NAMES:
+        if k in SETUP_NAMES or k in NOT_VERDICT:
             continue
         if callable(v) or isinstance(v, (classmethod, staticmethod)):
             out.add(k)
@@ -252,7 +277,8 @@ def _class_cleanups(cls, _getattr=getattr, _exc_info=sys.exc_info, _exc_row=_exc
 
 
 def _snapshot(holders, _id=id, _list=list, _vars=vars, _isinstance=isinstance, _dict=dict, _tuple=tuple,
-              _sys_modules=sys.modules, _callable=callable, _cm=(classmethod, staticmethod)):
+              _sys_modules=sys.modules, _callable=callable, _cm=(classmethod, staticmethod),
+              _config=frozenset(("maxDiff", "longMessage"))):
     """Identity of every value in the verdict machinery. A holder is a
     module or class (its attributes), a dict, a tuple of module names
     (their sys.modules entries), or a test class ("test:" label: only its
@@ -267,6 +293,8 @@ def _snapshot(holders, _id=id, _list=list, _vars=vars, _isinstance=isinstance, _
             d = obj if _isinstance(obj, _dict) else _vars(obj)
             methods_only = label.startswith("test:")
             for k, v in _list(d.items()):
+                if k in _config:
+                    continue
                 if not methods_only or _callable(v) or _isinstance(v, _cm):
                     snap[label + "." + k] = _id(v)
         except:
@@ -289,7 +317,8 @@ def _holders(mods, test_classes, _getattr=getattr, _vars=vars, _isinstance=isins
     entries, and the test classes' methods."""
     out = [("sys.modules", _tuple(name for name, _ in mods))]
     for name, m in mods:
-        out.append((name, m))
+        if name != "unittest.mock":  # mock keeps module state of its own (file_spec)
+            out.append((name, m))
         try:
             for k, v in _list(_vars(m).items()):
                 if _isinstance(v, _type) and v.__flags__ & _HEAP and not v.__flags__ & _FROZEN:
@@ -328,7 +357,7 @@ def _test_origin(fn, test_codes, lib_roots, _getattr=getattr, _id=id, _range=ran
     return False
 
 
-def _discover(tns, TestCase, test_codes, lib_roots, _list=list, _isinstance=isinstance, _type=type,
+def _discover(tns, TestCase, test_codes, lib_roots, module_name, _list=list, _isinstance=isinstance, _type=type,
               _issubclass=issubclass, _dir=dir, _getattr=getattr, _callable=callable, _sorted=sorted,
               _tuple=tuple, _test_origin=_test_origin):
     """The test classes and methods the test source defined, found by what
@@ -354,11 +383,12 @@ def _discover(tns, TestCase, test_codes, lib_roots, _list=list, _isinstance=isin
                 tests.append((attr, fn))
             else:
                 strangers.append(name + "." + attr)
-        if tests:
-            # A class with some of its tests from elsewhere is tampered
-            # with; one with none (a TestCase the code defined and the
-            # test module imported) is not a test class of this job.
+        if tests or _getattr(v, "__module__", None) == module_name:
+            # A test module's class with tests from elsewhere is tampered
+            # with; a TestCase the code defined (and the test module
+            # imported) is not a test class of this job.
             foreign += strangers
+        if tests:
             classes.append((name, v, _tuple(tests)))
     return _tuple(classes), _tuple(foreign)
 
@@ -503,7 +533,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
                _changed=_changed, _holders=_holders, _discover=_discover, _overrides=_overrides,
                _names_agree=_names_agree, _emit=_emit, _coverage=_coverage, _ran_code=_ran_code,
                _run_classes=_run_classes, _perf=time.perf_counter, _list=list, _isinstance=isinstance,
-               _SyntaxError=SyntaxError):
+               _SyntaxError=SyntaxError, _freeze_type=freeze_type):
     """Loads the code and the tests and runs them; True only when every
     expected test ran and passed and some test called into the code. The
     suite tuple was built before any job code ran; it is unpacked into
@@ -546,7 +576,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
                 report["load"] = info
             return False
         report["phase"] = "tests"
-        classes, foreign = _discover(tns, TestCase, test_codes, lib_roots)
+        classes, foreign = _discover(tns, TestCase, test_codes, lib_roots, tmod.__name__)
         report["discovered"] = [c + "." + t for c, _, tests in classes for t, _ in tests]
         if foreign:
             report["tamper"] = "test %s was not defined by the test source" % foreign[0]
@@ -555,6 +585,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
         if changed:
             report["tamper"] = "the test machinery changed while the tests loaded: " + changed
             return False
+        _freeze_type(TestCase)
         if style == "script":
             if classes:
                 # The pre-pass saw no TestCase but the run did: neither
@@ -781,7 +812,7 @@ def harness_codes(namespace):
     return frozenset(id(c) for c in out)
 
 
-SEALED = (_short, _exc_row, _patched, _run_test, _fixture, _class_cleanups, _snapshot, _changed, _holders, _test_origin,
+SEALED = (freeze_type, _short, _exc_row, _patched, _run_test, _fixture, _class_cleanups, _snapshot, _changed, _holders, _test_origin,
           _discover, _overrides, _names_agree, _emit, _coverage, _ran_code, _run_classes, _run_suite,
           _suite_main, _sentinel_main, make_seal)
 

@@ -137,7 +137,8 @@ func (p *Pool) release(s *slot) {
 	}()
 }
 
-// precheck applies the static guard; done is true when the job needs no run.
+// precheck applies the user's Extra guard rules; done is true when the job
+// needs no run. The built-in guard runs in the worker (guard.py).
 func precheck(cfg Config, j Job) (Result, bool) {
 	if reason := guard(cfg.Guard, j); reason != "" {
 		return Result{ID: j.ID, Status: StatusRejected, Reason: reason, Isolation: cfg.Isolation}, true
@@ -187,7 +188,8 @@ func newRequest(cfg Config, j Job) request {
 		timeout = cfg.DefaultTimeout
 	}
 	return request{ID: j.ID, Code: j.Code, Test: j.Test, TimeoutMS: timeout.Milliseconds(),
-		Coverage: j.Coverage, Seed: j.Seed, MemoryMB: cfg.MemoryLimitMB, OutputLimit: cfg.OutputLimitBytes}
+		Coverage: j.Coverage, Seed: j.Seed, MemoryMB: cfg.MemoryLimitMB, OutputLimit: cfg.OutputLimitBytes,
+		GuardOff: cfg.Guard.Disabled, GuardAllow: cfg.Guard.Allow}
 }
 
 func msSince(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }

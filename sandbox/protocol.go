@@ -10,6 +10,10 @@ type request struct {
 	Seed        int64  `json:"seed"`
 	MemoryMB    int    `json:"memory_mb"`
 	OutputLimit int    `json:"output_limit"`
+	// GuardOff skips the static guard; GuardAllow lists rules it skips
+	// (GuardConfig).
+	GuardOff   bool     `json:"guard_off"`
+	GuardAllow []string `json:"guard_allow"`
 }
 
 // reply is what the trusted worker parent says about one job (one JSON line
@@ -19,6 +23,7 @@ type request struct {
 type reply struct {
 	ID              string          `json:"id"`
 	ParseError      string          `json:"parse_error"`
+	Rejected        string          `json:"rejected"` // the static guard's "<rule>: <reason>"; nothing ran
 	Style           string          `json:"style"`
 	Expected        []string        `json:"expected"`
 	Dynamic         []string        `json:"dynamic"`

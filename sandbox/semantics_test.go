@@ -219,7 +219,9 @@ func TestCleanupSurvivesADeepTree(t *testing.T) {
 // TestIPCDoesNotCrossJobs: in strict, a System V shared-memory segment a
 // job creates (and leaves behind) is gone for the next job on the worker.
 func TestIPCDoesNotCrossJobs(t *testing.T) {
-	p := newPoolWith(t, Config{Isolation: Strict, Workers: 1, Preload: testPreload})
+	// Planting a System V segment takes ctypes, which the guard rejects.
+	p := newPoolWith(t, Config{Isolation: Strict, Workers: 1, Preload: testPreload,
+		Guard: GuardConfig{Allow: []string{"raw-memory"}}})
 	if p.Isolation() != Strict {
 		t.Skip("strict isolation unavailable here")
 	}

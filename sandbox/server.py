@@ -106,14 +106,9 @@ def wait_child(pid, rfd, deadline):
                 if buf and len(lines) < 2:
                     lines.append(bytes(buf).decode("utf-8", "replace"))
                 break
-        # Whatever else is on the pipe: a later ALARM counts too.
-        drain(rfd, buf)
-        for line in bytes(buf).decode("utf-8", "replace").split("\n"):
-            if line.startswith("ALARM "):
-                alarms.append(line[6:])
     finally:
         os.close(pidfd)
-    return lines, alarms, status, timed_out
+    return lines, alarms, status, timed_out, buf
 
 
 def drain(fd, buf):
@@ -138,7 +133,14 @@ def task_state(pid, tid):
         return ""
 
 
-def suite_finished(pid, hello, report_line, deadline):
+def more_lines(rfd, buf):
+    """True once the result pipe holds another line (ALARMs aside): a
+    second report contradicts the first."""
+    drain(rfd, buf)
+    return any(line and not line.startswith(b"ALARM ") for line in bytes(buf).split(b"\n")[:-1])
+
+
+def suite_finished(pid, hello, report_line, deadline, rfd, buf):
     """The kernel-observed verdict: the suite thread has ended while the
     child lives and has not begun to exit or exec. The claim in the report
     only says whether to look.
@@ -157,6 +159,8 @@ def suite_finished(pid, hello, report_line, deadline):
         return False
     delay = 0.0002
     while task_state(pid, suite) not in ("", "Z", "X") and time.monotonic() < deadline:
+        if more_lines(rfd, buf):
+            return False
         time.sleep(delay)
         delay = min(delay * 2, 0.01)
     if task_state(pid, suite) not in ("", "Z", "X"):
@@ -247,6 +251,12 @@ def handle(req):
         reply["parse_error"] = "test source does not parse: %s" % e
         return reply
     reply["style"], reply["expected"], reply["dynamic"] = style, expected, dynamic
+    if not req.get("guard_off"):
+        reason = guard_job(req["code"], req["test"], req.get("guard_allow") or ())
+        if reason:
+            reply["rejected"] = reason
+            reply["duration_ms"] = (time.monotonic() - t0) * 1000
+            return reply
     JOBS[0] += 1
     uid = CFG["uid"]
     jobdir = job_dir(JOBS[0], uid)
@@ -269,7 +279,7 @@ def handle(req):
     os.close(out_fd)
     os.close(err_fd)
     deadline = t0 + req["timeout_ms"] / 1000.0
-    lines, alarms, status, timed_out = wait_child(pid, rfd, deadline)
+    lines, alarms, status, timed_out, rest = wait_child(pid, rfd, deadline)
     hello = None
     if lines:
         try:
@@ -278,7 +288,7 @@ def handle(req):
             hello = None
     report = lines[1] if len(lines) > 1 else ""
     if status is None and hello is not None and not alarms:
-        reply["suite_done"] = suite_finished(pid, hello, report, deadline)
+        reply["suite_done"] = suite_finished(pid, hello, report, deadline, rfd, rest)
         if not reply["suite_done"] and not report and not timed_out:
             timed_out = True
     if status is None:
@@ -287,7 +297,17 @@ def handle(req):
         except ProcessLookupError:
             pass
     sweep(pid)
+    # Whatever else reached the pipe: a later ALARM counts, and a second
+    # report line makes the report unreadable (tamper) unless the suite
+    # completed.
+    os.set_blocking(rfd, False)
+    drain(rfd, rest)
     os.close(rfd)
+    extra = [l for l in bytes(rest).decode("utf-8", "replace").split("\n") if l.strip()]
+    alarms += [l[6:] for l in extra if l.startswith("ALARM ")]
+    others = [l for l in extra if not l.startswith("ALARM ")]
+    if others and not reply["suite_done"]:
+        report = report + "\n" + "\n".join(others)
     if status is not None:
         code = os.waitstatus_to_exitcode(status)
         reply["exit_code"] = code if code >= 0 else 0

@@ -32,16 +32,30 @@ forge()
 			test: failingTest, want: []Status{StatusFail}},
 		{name: "forged-result-fd", code: forgeFD, test: failingTest, want: []Status{StatusTamper}},
 		{name: "patch-assertEqual", code: fCode, test: "import unittest\nunittest.TestCase.assertEqual = lambda *a, **k: None\n" + failingTest,
-			want: []Status{StatusRejected}},
+			want: []Status{StatusRejected}, check: rejectedBy("write-foreign", "tests")},
+		{name: "patch-assertEqual-alias", code: fCode, test: "import unittest.case as C\nC.TestCase.assertEqual = lambda *a, **k: None\n" + failingTest,
+			want: []Status{StatusRejected}, check: rejectedBy("write-foreign", "tests")},
 		{name: "patch-assertTrue-self", code: fCode,
 			test: "import unittest\nclass TestCases(unittest.TestCase):\n    def setUp(self):\n        self.assertTrue = lambda *a: None\n    def test_it(self):\n        self.assertTrue(f() == 2)\n",
-			want: []Status{StatusRejected}},
+			want: []Status{StatusRejected}, check: rejectedBy("patch-self-assert", "tests")},
 		{name: "replace-json-dumps", code: "import json\njson.dumps = lambda *a, **k: '{}'\n" + fCode, test: failingTest,
-			want: []Status{StatusRejected}},
+			want: []Status{StatusRejected}, check: rejectedBy("write-foreign", "code")},
+		// Writes into the test source's own class are not the guard's
+		// business: the pre-pass's test names catch the deleted test.
 		{name: "test-name-mismatch", code: fCode,
 			test: "import unittest\nclass TestCases(unittest.TestCase):\n    def test_it(self):\n        self.assertEqual(f(), 2)\nTestCases.test_it = lambda self: None\ndel TestCases.test_it\n",
-			want: []Status{StatusRejected, StatusTamper}},
+			want: []Status{StatusTamper}},
 	}, Config{})
+}
+
+// rejectedBy checks that the static guard rejected a job by rule, in the
+// code or the tests.
+func rejectedBy(rule, where string) func(*testing.T, Result) {
+	return func(t *testing.T, r Result) {
+		if want := "static guard " + rule + ": " + where + " "; !strings.HasPrefix(r.Reason, want) {
+			t.Errorf("reason %q, want prefix %q", r.Reason, want)
+		}
+	}
 }
 
 // TestAdversarialTamperGuardOff: with the static guard disabled the same
@@ -49,6 +63,8 @@ forge()
 func TestAdversarialTamperGuardOff(t *testing.T) {
 	runAttacks(t, []attack{
 		{name: "patch-assertEqual", code: fCode, test: "import unittest\nunittest.TestCase.assertEqual = lambda *a, **k: None\n" + failingTest,
+			want: []Status{StatusTamper}},
+		{name: "patch-assertEqual-alias", code: fCode, test: "import unittest.case as C\nC.TestCase.assertEqual = lambda *a, **k: None\n" + failingTest,
 			want: []Status{StatusTamper}},
 		{name: "patch-assertTrue-self", code: fCode,
 			test: "import unittest\nclass TestCases(unittest.TestCase):\n    def setUp(self):\n        self.assertTrue = lambda *a: None\n    def test_it(self):\n        self.assertTrue(f() == 2)\n",
@@ -62,11 +78,11 @@ func TestAdversarialTamperGuardOff(t *testing.T) {
 			want: []Status{StatusFail}},
 		{name: "patch-builtins", code: "import builtins\nbuiltins.isinstance = lambda *a: True\n" + fCode, test: failingTest,
 			want: []Status{StatusTamper}},
-		// No result object decides the verdict any more: patching every
-		// TestResult class changes nothing.
+		// No result object decides the verdict any more, but unittest's
+		// classes are still the machinery: changing one is tamper.
 		{name: "patch-recorder-via-subclasses", code: fCode,
 			test: "import unittest\nfor c in unittest.TestResult.__subclasses__():\n    c.addFailure = c.addSuccess\n" + failingTest,
-			want: []Status{StatusFail}},
+			want: []Status{StatusTamper}},
 		{name: "delete-test", code: fCode,
 			test: "import unittest\nclass TestCases(unittest.TestCase):\n    def test_it(self):\n        self.assertEqual(f(), 2)\ndel TestCases.test_it\n",
 			want: []Status{StatusTamper}},

@@ -22,6 +22,9 @@ func verdict(rp reply, iso Isolation) Result {
 	if rp.ParseError != "" {
 		return set(StatusLoadError, rp.ParseError)
 	}
+	if rp.Rejected != "" {
+		return set(StatusRejected, "static guard "+rp.Rejected)
+	}
 	if rp.Alarm != "" {
 		return set(StatusTamper, "denied by the sandbox: "+rp.Alarm)
 	}

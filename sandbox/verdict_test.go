@@ -46,6 +46,8 @@ func TestVerdict(t *testing.T) {
 		{name: "memory in test", rep: ptr(good(childTest{Name: "T.test_a", Outcome: "error", Kind: "memory"})), want: StatusMemory},
 		{name: "skip", rep: ptr(good(childTest{Name: "T.test_a", Outcome: "skip", Kind: "skip"})), want: StatusSkipped},
 		{name: "timeout", rp: reply{TimedOut: true}, want: StatusTimeout},
+		{name: "rejected by the guard", rp: reply{Rejected: "reflection: code uses sys._getframe (sys._getframe(1))"},
+			want: StatusRejected, reason: "static guard reflection: code uses sys._getframe"},
 		{name: "segv", rp: reply{Signal: int(syscall.SIGSEGV)}, want: StatusCrash, reason: "segmentation fault"},
 		{name: "cpu limit", rp: reply{Signal: int(syscall.SIGXCPU)}, want: StatusTimeout},
 		{name: "alarm", rp: reply{Alarm: "gc.get_objects is not available", Signal: int(syscall.SIGKILL)}, want: StatusTamper, reason: "gc.get_objects"},

@@ -1,7 +1,7 @@
 # category: forgery
 # want: rejected
-# want_guard_off: load_error
-# why: unittest's classes are frozen; the static guard also rejects the write
+# want_guard_off: tamper
+# why: a change to TestCase while the code loads is seen before the tests load; once they have, TestCase is frozen
 import unittest
 unittest.TestCase.assertEqual = lambda *a, **k: None
 def f():

