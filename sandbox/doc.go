@@ -65,7 +65,8 @@
 // current image + MemoryLimitMB, CPU = timeout+2 s, NPROC 256 (it counts
 // threads), FSIZE =
 // DiskLimitMB, NOFILE 256, no core dumps), drops to uid UIDBase+slot with
-// no supplementary groups, sets no_new_privs, replaces the environment with
+// no supplementary groups, sets no_new_privs, makes itself non-dumpable (so
+// a process it starts cannot read its memory), replaces the environment with
 // a fixed minimal one, and reseeds random and numpy.random with Job.Seed.
 // BLAS is single-threaded and matplotlib uses Agg. Workers are started with
 // an explicit environment (never the Go process's), so no credential is

@@ -99,6 +99,13 @@ func TestNonRootHelper(t *testing.T) {
 		{Job{ID: "uid", Code: "import os\nUID = os.getuid()\n",
 			Test: fmt.Sprintf("assert UID == %d, UID\n", wantUID), Timeout: 1e10}, StatusPass},
 		{Job{ID: "spin", Code: "while True:\n    pass\n", Test: "assert True\n", Timeout: 1e9}, StatusTimeout},
+		// The job is not dumpable, so a process it starts (as uid 65534,
+		// the same uid) cannot open its memory.
+		{Job{ID: "proc-mem", Code: "x = 1\n", Test: `import subprocess, sys
+PROG = "import os\ntry:\n    open('/proc/%d/mem' % os.getppid(), 'rb')\n    print('opened')\nexcept PermissionError:\n    print('denied')\n"
+r = subprocess.run([sys.executable, "-c", PROG], capture_output=True, text=True)
+assert r.stdout.strip() == "denied", (r.stdout, r.stderr)
+`, Timeout: 1e10}, StatusPass},
 	} {
 		r, err := p.Run(context.Background(), tc.job)
 		if err != nil || r.Status != tc.want {
