@@ -17,12 +17,15 @@ import (
 	"time"
 )
 
-// The worker program: namespace setup and helpers, the in-child harness,
-// then the fork-server loop. They are separate files so each can be read on
-// its own; the worker runs their concatenation via python3 -I -c.
+// The worker program: namespace setup and helpers, the job children's
+// seccomp filter, the in-child harness, then the fork-server loop. They are
+// separate files so each can be read on its own; the worker runs their
+// concatenation via python3 -I -c.
 var (
 	//go:embed worker.py
 	workerPy string
+	//go:embed seccomp.py
+	seccompPy string
 	//go:embed harness.py
 	harnessPy string
 	//go:embed server.py
@@ -30,7 +33,9 @@ var (
 )
 
 // workerSource is the full program a worker runs.
-func workerSource() string { return workerPy + "\n" + harnessPy + "\n" + serverPy }
+func workerSource() string {
+	return workerPy + "\n" + seccompPy + "\n" + harnessPy + "\n" + serverPy
+}
 
 // errWorkerDied means the worker process went away mid-job (or broke the
 // protocol); the job may be retried once on a fresh worker.

@@ -230,13 +230,15 @@ def main():
         build_root("/tmp")
     else:
         _check(LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "subreaper")
+        probe_seccomp()
         ok, failed = preload()
     # Move everything preloaded out of the GC's generations so the forked
     # children's collections do not touch (and copy) the parent's pages.
     import gc
     gc.collect()
     gc.freeze()
-    send({"ready": True, "pid": os.getpid(), "preloaded": ok, "preload_failed": failed})
+    send({"ready": True, "pid": os.getpid(), "preloaded": ok, "preload_failed": failed,
+          "seccomp": SECCOMP["enabled"]})
     reqs = os.fdopen(3, "rb")
     for line in reqs:
         try:

@@ -271,6 +271,7 @@ def child_main(req, wfd, out_fd, err_fd, jobdir, uid, nonce, style, expected):
         # Not dumpable: a process the job starts (same uid in basic mode)
         # cannot open the job's /proc/<pid>/mem or ptrace it.
         _check(LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "dumpable")
+        install_seccomp()
         if os.getppid() != req["_parent"]:
             _exit(5)
         set_env(jobdir)
