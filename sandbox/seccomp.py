@@ -100,18 +100,19 @@ def build_filter(machine):
     return res
 
 
-# Built once in the worker; "enabled" is False only in basic mode when the
-# start-up probe found that the kernel (or the container) refuses filters.
+# Built once in the worker, so that a job child only makes the prctl call
+# (building the ctypes struct in every child costs it about 0.5 ms more).
 _PROG = build_filter(platform.machine())
-_FILTER = (SockFilter * len(_PROG))(*_PROG) if _PROG else None
+_FPROG = SockFprog(len(_PROG), (SockFilter * len(_PROG))(*_PROG)) if _PROG else None
+# "enabled" is False only in basic mode when the start-up probe found that
+# the kernel (or the container) refuses filters.
 SECCOMP = {"enabled": True}
 
 
 def _load_filter():
-    if _FILTER is None:
+    if _FPROG is None:
         raise OSError(errno.ENOSYS, "seccomp: no filter for arch %s" % platform.machine())
-    fprog = SockFprog(len(_FILTER), _FILTER)
-    _check(LIBC.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0), "seccomp")
+    _check(LIBC.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(_FPROG), 0, 0), "seccomp")
 
 
 def install_seccomp():
