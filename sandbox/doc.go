@@ -66,8 +66,18 @@
 // current image + MemoryLimitMB, CPU = timeout+2 s, NPROC 256 (it counts
 // threads), FSIZE =
 // DiskLimitMB, NOFILE 256, no core dumps), drops to uid UIDBase+slot with
-// no supplementary groups, sets no_new_privs, replaces the environment with
-// a fixed minimal one, and reseeds random and numpy.random with Job.Seed.
+// no supplementary groups, sets no_new_privs, makes itself non-dumpable (so
+// a process it starts cannot read its memory), installs a seccomp filter,
+// replaces the environment with a fixed minimal one, and reseeds random and
+// numpy.random with Job.Seed. The filter (seccomp.py, x86_64 and aarch64,
+// modelled on Docker's default profile) makes syscalls a test never needs
+// fail with EPERM, in the job and in every process it starts: keyrings,
+// setns, unshare and clone with CLONE_NEW* flags, ptrace,
+// process_vm_readv/writev, bpf, perf_event_open, userfaultfd, the mount
+// family and module, kexec, reboot, swap, acct and quota calls; clone3 fails
+// with ENOSYS so glibc falls back to clone. Strict requires the filter (a
+// job that cannot install it is a setup error); basic installs it where the
+// kernel allows, and New logs whether it does.
 // BLAS is single-threaded and matplotlib uses Agg. Workers are started with
 // an explicit environment (never the Go process's), so no credential is
 // reachable from a job, not even via /proc/<pid>/environ.

@@ -85,6 +85,12 @@ func TestNonRootHelper(t *testing.T) {
 		t.Fatalf("strict as %s: err=%v, want ErrStrictUnavailable", who, err)
 	}
 	p := newPoolWith(t, Config{Isolation: Basic, Workers: 1, Preload: []string{}})
+	s := <-p.slots
+	seccomp := s.w.hello.Seccomp
+	p.slots <- s
+	if !seccomp {
+		t.Errorf("basic as %s: the worker found the seccomp filter unavailable", who)
+	}
 	// Which uid a job runs as: the caller's when the pool cannot switch,
 	// otherwise an unprivileged one (UIDBase + slot).
 	wantUID := os.Getuid()
@@ -99,6 +105,14 @@ func TestNonRootHelper(t *testing.T) {
 		{Job{ID: "uid", Code: "import os\nUID = os.getuid()\n",
 			Test: fmt.Sprintf("assert UID == %d, UID\n", wantUID), Timeout: 1e10}, StatusPass},
 		{Job{ID: "spin", Code: "while True:\n    pass\n", Test: "assert True\n", Timeout: 1e9}, StatusTimeout},
+		{Job{ID: "seccomp", Code: "x = 1\n", Test: "assert 'Seccomp:\\t2\\n' in open('/proc/self/status').read()\n"}, StatusPass},
+		// The job is not dumpable, so a process it starts (as uid 65534,
+		// the same uid) cannot open its memory.
+		{Job{ID: "proc-mem", Code: "x = 1\n", Test: `import subprocess, sys
+PROG = "import os\ntry:\n    open('/proc/%d/mem' % os.getppid(), 'rb')\n    print('opened')\nexcept PermissionError:\n    print('denied')\n"
+r = subprocess.run([sys.executable, "-c", PROG], capture_output=True, text=True)
+assert r.stdout.strip() == "denied", (r.stdout, r.stderr)
+`, Timeout: 1e10}, StatusPass},
 	} {
 		r, err := p.Run(context.Background(), tc.job)
 		if err != nil || r.Status != tc.want {

@@ -17,13 +17,15 @@ import (
 	"time"
 )
 
-// The worker program: namespace setup and helpers, the static guard, the
-// in-child harness, then the fork-server loop. They are separate files so
-// each can be read on its own; the worker runs their concatenation via
-// python3 -I -c.
+// The worker program: namespace setup and helpers, the job children's
+// seccomp filter, the static guard, the in-child harness, then the
+// fork-server loop. They are separate files so each can be read on its
+// own; the worker runs their concatenation via python3 -I -c.
 var (
 	//go:embed worker.py
 	workerPy string
+	//go:embed seccomp.py
+	seccompPy string
 	//go:embed guard.py
 	guardPy string
 	//go:embed harness.py
@@ -34,7 +36,7 @@ var (
 
 // workerSource is the full program a worker runs.
 func workerSource() string {
-	return workerPy + "\n" + guardPy + "\n" + harnessPy + "\n" + serverPy
+	return workerPy + "\n" + seccompPy + "\n" + guardPy + "\n" + harnessPy + "\n" + serverPy
 }
 
 // errWorkerDied means the worker process went away mid-job (or broke the

@@ -50,6 +50,9 @@ type hello struct {
 	PID           int               `json:"pid"`
 	Preloaded     []string          `json:"preloaded"`
 	PreloadFailed map[string]string `json:"preload_failed"`
+	// Seccomp: job children get the seccomp filter (always in strict mode;
+	// in basic mode where the kernel or container allows it).
+	Seccomp bool `json:"seccomp"`
 }
 
 // childReport is the job child's own account, written on its result pipe.

@@ -348,6 +348,7 @@ def main():
         build_root("/tmp")
     else:
         _check(LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "subreaper")
+        probe_seccomp()
         ok, failed = preload()
     # Assertion helpers of preloaded libraries are part of the verdict
     # machinery: load them now so that their pristine state is known.
@@ -363,7 +364,8 @@ def main():
     import gc
     gc.collect()
     gc.freeze()
-    send({"ready": True, "pid": os.getpid(), "preloaded": ok, "preload_failed": failed})
+    send({"ready": True, "pid": os.getpid(), "preloaded": ok, "preload_failed": failed,
+          "seccomp": SECCOMP["enabled"]})
     reqs = os.fdopen(3, "rb")
     for line in reqs:
         try:

@@ -31,6 +31,7 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
 PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER, PR_SET_PDEATHSIG = 38, 36, 1
+PR_SET_DUMPABLE = 4
 SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}.get(platform.machine(), 155)
 # /etc entries that libraries read at run time; everything else (shadow,
 # credentials, machine config) stays outside the sandbox.
@@ -332,6 +333,10 @@ def child_main(req, wfd, out_fd, err_fd, jobdir, uid, style, expected, dynamic):
         # Die with the worker even if it is killed from outside mid-job (set
         # after setuid, which clears it).
         _check(LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")
+        # Not dumpable: a process the job starts (same uid in basic mode)
+        # cannot open the job's /proc/<pid>/mem or ptrace it.
+        _check(LIBC.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "dumpable")
+        install_seccomp()
         if os.getppid() != req["_parent"]:
             _exit(5)
         set_env(jobdir)
