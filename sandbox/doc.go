@@ -103,15 +103,40 @@
 // after protocol errors or crashes; a job whose worker died is retried once
 // on a fresh worker (Result.Retried).
 //
-// # Anti-tamper
+// # What a pass rests on
 //
-// The harness captures json.dumps, os.write, os._exit, unittest and its
-// result fd before job code runs, and snapshots unittest, builtins, json
-// and os; a change is reported as tamper. Test classes or instances that
-// override TestCase's assert/run methods are tamper. The trusted pre-pass
-// fixes the expected test names; the Go side accepts a report only if it
-// is exactly one JSON object carrying the per-job nonce and exactly those
-// names. Job stdout is never parsed.
+// The code under test and its tests share one interpreter, so the pass
+// verdict does not rest on anything the job reports (harness.py). Before
+// job code runs, the child starts a suite thread and a sentinel thread and
+// writes their kernel thread ids on its result pipe. The suite thread loads
+// the code and then the tests (their own module, real builtins, never on
+// disk), finds TestCase classes by what they are at run time, binds each
+// test method to the test source by code identity, runs every test as
+// unittest does but sees every exception, and returns only when every
+// expected test ran and passed; otherwise it sleeps. Its functions look up
+// no global name (check_sealed refuses to start a worker otherwise). The
+// worker passes a job only if /proc shows the suite thread gone while the
+// child lives: it stops the child and requires the sentinel among the
+// stopped threads, since a process that has begun to exit or exec cannot
+// stop. The child's report line is detail; one that claims a pass the suite
+// never reached, or a second one, is tamper.
+//
+// A PEP 578 audit hook, installed before job code, denies tracing and
+// profiling, gc walks, other threads' frames, new audit hooks, frames handed
+// to the code under test, code objects and functions it makes, rebinding a
+// test's or library's function code, ctypes from the code under test,
+// compiling under a library's file name and /proc/*/mem; a denied event is
+// an ALARM line on the result pipe and a killed job (tamper). unittest's
+// classes are made immutable types (TestCase once the tests have loaded).
+// The dicts of unittest, builtins, numpy, pandas and their testing helpers
+// are watched through their version tags; a change is tamper. A seccomp
+// filter (seccomp.py) denies keyrings, new namespaces, setns, ptrace,
+// process_vm_*, bpf, perf_event_open, userfaultfd and the mount family.
+// The trusted pre-pass fixes the expected test names (also under if/try,
+// aliases, type(), lambda- or setattr-bound tests; classes that gain tests
+// at run time are marked dynamic) and the run must agree with it. No test
+// ran, or with coverage no test called the code: StatusVacuous. Job stdout
+// is never parsed.
 //
 // # Static guard
 //

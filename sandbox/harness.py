@@ -73,6 +73,83 @@ def freeze_machinery():
     return frozen
 
 
+def watch_machinery():
+    """Built once in the worker, before any job: for every dict of the
+    verdict machinery (MACHINERY's module dicts and the dicts of the
+    mutable classes they hold) a view of the dict's version tag (PEP 509,
+    bumped by every change), that version and the identity of every value,
+    plus the sys.modules entries. Checking it in a job costs one read per
+    dict while nothing changed, and touches no page of the parent's."""
+    import ctypes
+    import gc
+    entries = []
+    for name in MACHINERY:
+        mod = sys.modules.get(name)
+        if mod is None:
+            continue
+        targets = [] if name == "unittest.mock" else [(name, vars(mod))]  # mock keeps state (file_spec)
+        for k, v in list(vars(mod).items()):
+            if isinstance(v, type) and v.__flags__ & (1 << 9) and not v.__flags__ & (1 << 8):
+                found = [r for r in gc.get_referents(v) if type(r) is dict and r.keys() == vars(v).keys()]
+                if len(found) == 1:
+                    targets.append((name + ":" + k, found[0]))
+        for label, d in targets:
+            ids = tuple((k, id(v)) for k, v in d.items() if k not in ("maxDiff", "longMessage"))
+            entries.append((label, d, ids))
+    mods = tuple((name, id(sys.modules[name])) for name in MACHINERY if name in sys.modules)
+    # The version tags are read through one array of pointers and compared
+    # with one array of values: the common check touches a few pages of the
+    # forked job, not every watched object's (copy-on-write makes that slow).
+    n = len(entries)
+    ptr = ctypes.POINTER(ctypes.c_uint64)
+    versions = (ptr * n)(*[ctypes.cast(id(d) + DICT_VERSION_OFFSET, ptr) for _, d, _ in entries])
+    expected = (ctypes.c_uint64 * n)(*[versions[i][0] for i in range(n)])
+    return (versions, expected, n, tuple(entries), mods)
+
+
+# ma_version_tag in PyDictObject (after refcount, type and ma_used).
+DICT_VERSION_OFFSET = 3 * 8
+
+
+def _machinery_changed(watch, _id=id, _sys_modules=sys.modules, _range=range):
+    """The first machinery entry a job changed or removed ("" if none);
+    adding new names is allowed (libraries load submodules lazily)."""
+    versions, expected, n, details, mods = watch
+    for name, ident in mods:
+        if _id(_sys_modules.get(name)) != ident:
+            return "sys.modules[%s]" % name
+    for i in _range(n):
+        if versions[i][0] == expected[i]:
+            continue
+        label, d, ids = details[i]
+        for k, ident in ids:
+            v = d.get(k, d)
+            if v is d or _id(v) != ident:
+                return label + "." + k
+    return ""
+
+
+# The thread a job's code runs in (set in each job child before its code runs).
+JOB_THREAD = [None]
+
+
+def job_thread_is_main():
+    """asyncio.get_event_loop() makes a loop only in the main thread; a
+    job's code runs in its suite thread, which plays that part. Installed
+    once in the worker (see asyncio_as_main)."""
+    import asyncio.events
+
+    policy = asyncio.events.BaseDefaultEventLoopPolicy
+    original = policy.get_event_loop
+
+    def get_event_loop(self, _original=original, _get_ident=threading.get_ident, _job=JOB_THREAD):
+        if (_job[0] is not None and _get_ident() == _job[0] and self._local._loop is None
+                and not self._local._set_called):
+            self.set_event_loop(self.new_event_loop())
+        return _original(self)
+    policy.get_event_loop = get_event_loop
+
+
 def _make_freezer():
     import ctypes
     offset = 21 * ctypes.sizeof(ctypes.c_void_p)  # tp_flags in PyTypeObject
@@ -276,26 +353,15 @@ def _class_cleanups(cls, _getattr=getattr, _exc_info=sys.exc_info, _exc_row=_exc
     return err
 
 
-def _snapshot(holders, _id=id, _list=list, _vars=vars, _isinstance=isinstance, _dict=dict, _tuple=tuple,
-              _sys_modules=sys.modules, _callable=callable, _cm=(classmethod, staticmethod),
-              _config=frozenset(("maxDiff", "longMessage"))):
-    """Identity of every value in the verdict machinery. A holder is a
-    module or class (its attributes), a dict, a tuple of module names
-    (their sys.modules entries), or a test class ("test:" label: only its
-    methods, since setUpClass may store data on a class)."""
+def _snapshot(holders, _id=id, _list=list, _vars=vars, _isinstance=isinstance, _callable=callable,
+              _cm=(classmethod, staticmethod)):
+    """Identity of every method of the test classes (label, class): only
+    methods, since setUpClass may store data on a class."""
     snap = {}
-    for label, obj in holders:
+    for label, cls in holders:
         try:
-            if _isinstance(obj, _tuple):
-                for k in obj:
-                    snap[label + "." + k] = _id(_sys_modules.get(k))
-                continue
-            d = obj if _isinstance(obj, _dict) else _vars(obj)
-            methods_only = label.startswith("test:")
-            for k, v in _list(d.items()):
-                if k in _config:
-                    continue
-                if not methods_only or _callable(v) or _isinstance(v, _cm):
+            for k, v in _list(_vars(cls).items()):
+                if _callable(v) or _isinstance(v, _cm):
                     snap[label + "." + k] = _id(v)
         except:
             snap[label] = -1
@@ -308,26 +374,6 @@ def _changed(before, after):
         if after.get(k) != v:
             return k
     return ""
-
-
-def _holders(mods, test_classes, _getattr=getattr, _vars=vars, _isinstance=isinstance, _type=type,
-             _list=list, _tuple=tuple, _HEAP=1 << 9, _FROZEN=1 << 8):
-    """What _snapshot covers: each machinery module's dict and the classes
-    it holds that can change (heap types not frozen), their sys.modules
-    entries, and the test classes' methods."""
-    out = [("sys.modules", _tuple(name for name, _ in mods))]
-    for name, m in mods:
-        if name != "unittest.mock":  # mock keeps module state of its own (file_spec)
-            out.append((name, m))
-        try:
-            for k, v in _list(_vars(m).items()):
-                if _isinstance(v, _type) and v.__flags__ & _HEAP and not v.__flags__ & _FROZEN:
-                    out.append((name + ":" + k, v))
-        except:
-            out.append((name + ":?", {}))
-    for cls in test_classes:
-        out.append(("test:" + _getattr(cls, "__name__", "?"), cls))
-    return out
 
 
 def _code_tree(code):
@@ -462,10 +508,10 @@ def _ran_code(cov, path, _set=set):
         return None
 
 
-def _run_classes(classes, tns, report, protected, protected_mods, steps, async_steps, AsyncTestCase, module_cleanups,
+def _run_classes(classes, tns, report, protected, watch, steps, async_steps, AsyncTestCase, module_cleanups,
                  _run_test=_run_test, _fixture=_fixture, _class_cleanups=_class_cleanups, _snapshot=_snapshot,
-                 _holders=_holders, _changed=_changed, _getattr=getattr, _tuple=tuple, _len=len, _range=range,
-                 _issubclass=issubclass):
+                 _changed=_changed, _machinery_changed=_machinery_changed, _getattr=getattr, _tuple=tuple,
+                 _len=len, _range=range, _issubclass=issubclass):
     """setUpModule, then per class setUpClass, its tests, tearDownClass and
     class cleanups, then tearDownModule and module cleanups. A failed
     fixture makes the tests it covers errors, even ones that passed before
@@ -484,7 +530,7 @@ def _run_classes(classes, tns, report, protected, protected_mods, steps, async_s
         class_err = mod_err
         if class_err is None and not skipped_class:
             class_err = _fixture(cls.setUpClass)
-        machinery = _holders(protected_mods, test_classes)
+        machinery = _tuple(("test:" + c.__name__, c) for c in test_classes)
         fixed = _snapshot(machinery)
         step = async_steps if _issubclass(cls, AsyncTestCase) else steps
         for tname, fn in tests:
@@ -501,7 +547,7 @@ def _run_classes(classes, tns, report, protected, protected_mods, steps, async_s
                 return False
             if not passed:
                 all_ok = False
-            changed = _changed(fixed, _snapshot(machinery))
+            changed = _machinery_changed(watch) or _changed(fixed, _snapshot(machinery))
             if changed:
                 report["tamper"] = "the test machinery changed during %s: %s" % (row["name"], changed)
                 return False
@@ -530,16 +576,16 @@ def _run_classes(classes, tns, report, protected, protected_mods, steps, async_s
 
 
 def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _snapshot=_snapshot,
-               _changed=_changed, _holders=_holders, _discover=_discover, _overrides=_overrides,
+               _changed=_changed, _discover=_discover, _overrides=_overrides,
                _names_agree=_names_agree, _emit=_emit, _coverage=_coverage, _ran_code=_ran_code,
                _run_classes=_run_classes, _perf=time.perf_counter, _list=list, _isinstance=isinstance,
-               _SyntaxError=SyntaxError, _freeze_type=freeze_type):
+               _SyntaxError=SyntaxError, _freeze_type=freeze_type, _machinery_changed=_machinery_changed):
     """Loads the code and the tests and runs them; True only when every
     expected test ran and passed and some test called into the code. The
     suite tuple was built before any job code ran; it is unpacked into
     locals here, where the job cannot rebind them."""
     (code, test, mod, tmod, path, style, expected, dynamic, test_codes, lib_roots, TestCase, protected,
-     protected_mods, pristine, steps, async_steps, AsyncTestCase, module_cleanups, cov, wfd) = suite
+     watch, steps, async_steps, AsyncTestCase, module_cleanups, cov, wfd) = suite
     report = {"phase": "load_code", "tests": [], "load": None, "tamper": "", "ok": False,
               "vacuous": "", "discovered": []}
     all_ok = False
@@ -549,7 +595,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
         except:
             report["load"] = _exc_row(_exc_info()[1])
             return False
-        changed = _changed(pristine, _snapshot(_holders(protected_mods, ())))
+        changed = _machinery_changed(watch)
         if changed:
             report["tamper"] = "the code changed the test machinery while loading: " + changed
             return False
@@ -581,7 +627,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
         if foreign:
             report["tamper"] = "test %s was not defined by the test source" % foreign[0]
             return False
-        changed = _changed(pristine, _snapshot(_holders(protected_mods, ())))
+        changed = _machinery_changed(watch)
         if changed:
             report["tamper"] = "the test machinery changed while the tests loaded: " + changed
             return False
@@ -612,7 +658,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
                 if bad:
                     report["tamper"] = "test class overrides TestCase method " + bad
                     return False
-            ok = _run_classes(classes, tns, report, protected, protected_mods, steps, async_steps, AsyncTestCase,
+            ok = _run_classes(classes, tns, report, protected, watch, steps, async_steps, AsyncTestCase,
                               module_cleanups)
         if ok is True and cov is not None and before is not None:
             after = _ran_code(cov, path)
@@ -631,8 +677,8 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
         _emit(wfd, report)
 
 
-def _suite_main(suite, ids, go, _run_suite=_run_suite, _sleep=time.sleep, _native_id=_thread.get_native_id,
-                _threading=threading):
+def _suite_main(suite, ids, idents, ready, go, _run_suite=_run_suite, _sleep=time.sleep,
+                _native_id=_thread.get_native_id, _get_ident=_thread.get_ident):
     """The suite thread. It returns, ending the kernel task the worker
     watches, only when _run_suite says True; otherwise it sleeps until the
     worker kills the job. The bare excepts look up no name."""
@@ -642,10 +688,9 @@ def _suite_main(suite, ids, go, _run_suite=_run_suite, _sleep=time.sleep, _nativ
             cov.start()
         except:
             pass
-    # asyncio.get_event_loop() and signal-free code that asks for the main
-    # thread see the suite thread, where the job's code runs.
-    _threading._main_thread = _threading.current_thread()
     ids.append(_native_id())
+    idents.append(_get_ident())
+    ready.release()
     go.acquire()
     ok = False
     try:
@@ -661,9 +706,10 @@ def _suite_main(suite, ids, go, _run_suite=_run_suite, _sleep=time.sleep, _nativ
             pass
 
 
-def _sentinel_main(ids, _sleep=time.sleep, _native_id=_thread.get_native_id):
+def _sentinel_main(ids, ready, _sleep=time.sleep, _native_id=_thread.get_native_id):
     """A thread that never ends: if it is gone, the process exec'd or died."""
     ids.append(_native_id())
+    ready.release()
     while 1:
         try:
             _sleep(1e9)
@@ -769,8 +815,10 @@ def make_seal(wfd, test_codes, trusted_codes, lib_roots, coverage_install, _id=i
             if _isinstance(obj, _FunctionType) and name in ("__code__", "__defaults__", "__kwdefaults__"):
                 code = obj.__code__
                 fname = code.co_filename
+                # Libraries rebind their own functions' code (numpy's
+                # dispatch decorator does); job code may not touch theirs.
                 if (_id(code) in test_codes or _id(code) in trusted_codes
-                        or (_isinstance(fname, _str) and fname.startswith(lib_roots))):
+                        or (_isinstance(fname, _str) and fname.startswith(lib_roots) and job(caller()))):
                     deny("rebinding %s of %s" % (name, code.co_name))
         elif event.startswith("ctypes."):
             if from_job(caller()):
@@ -807,12 +855,12 @@ def harness_codes(namespace):
     are the harness's, never the job's."""
     out = []
     for v in list(namespace.values()):
-        if isinstance(v, types.FunctionType) and v.__code__.co_filename == "<string>":
+        if isinstance(v, types.FunctionType) and v.__globals__ is namespace:
             out += _code_tree(v.__code__)
     return frozenset(id(c) for c in out)
 
 
-SEALED = (freeze_type, _short, _exc_row, _patched, _run_test, _fixture, _class_cleanups, _snapshot, _changed, _holders, _test_origin,
+SEALED = (freeze_type, _machinery_changed, _short, _exc_row, _patched, _run_test, _fixture, _class_cleanups, _snapshot, _changed, _test_origin,
           _discover, _overrides, _names_agree, _emit, _coverage, _ran_code, _run_classes, _run_suite,
           _suite_main, _sentinel_main, make_seal)
 
@@ -864,23 +912,23 @@ def run_harness(req, wfd, jobdir, style, expected, dynamic):
     # multiprocessing's spawn start method re-imports solution in a fresh
     # interpreter from the parent's sys.path.
     sys.path.insert(0, jobdir)
-    protected_mods = tuple((n, sys.modules[n]) for n in MACHINERY if n in sys.modules)
-    pristine = _snapshot(_holders(protected_mods, ()))
     cov = None
     if req["coverage"]:
         import coverage
         cov = coverage.Coverage(data_file=None, branch=True, include=[path], config_file=False)
     suite = (code, test, mod, tmod, path, style, tuple(expected), frozenset(dynamic), test_codes, LIB_ROOTS, TC,
-             PROTECTED, protected_mods, pristine, TC_STEPS, ATC_STEPS, ATC, unittest.case.doModuleCleanups,
-             cov, wfd)
+             PROTECTED, WATCH, TC_STEPS, ATC_STEPS, ATC, unittest.case.doModuleCleanups, cov, wfd)
     del report
     ids, sentinel_ids = [], []
-    go = _thread.allocate_lock()
-    go.acquire()
-    _thread.start_new_thread(_sentinel_main, (sentinel_ids,))
-    _thread.start_new_thread(_suite_main, (suite, ids, go))
-    while not ids or not sentinel_ids:
-        time.sleep(0.0002)
+    go, suite_ready, sentinel_ready = _thread.allocate_lock(), _thread.allocate_lock(), _thread.allocate_lock()
+    for lock in (go, suite_ready, sentinel_ready):
+        lock.acquire()
+    _thread.start_new_thread(_sentinel_main, (sentinel_ids, sentinel_ready))
+    suite_ident = []
+    _thread.start_new_thread(_suite_main, (suite, ids, suite_ident, suite_ready, go))
+    suite_ready.acquire()
+    sentinel_ready.acquire()
+    JOB_THREAD[0] = suite_ident[0]
     # The address-space limit counts the two threads' stacks and arenas.
     # Job threads get 4 MiB stacks instead of 8, so a pool of 100 fits.
     threading.stack_size(4 << 20)

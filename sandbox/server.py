@@ -157,7 +157,7 @@ def suite_finished(pid, hello, report_line, deadline, rfd, buf):
         return False
     if not claims_ok or suite <= 0 or sentinel <= 0:
         return False
-    delay = 0.0002
+    delay = 0.00002
     while task_state(pid, suite) not in ("", "Z", "X") and time.monotonic() < deadline:
         if more_lines(rfd, buf):
             return False
@@ -169,7 +169,7 @@ def suite_finished(pid, hello, report_line, deadline, rfd, buf):
         os.kill(pid, signal.SIGSTOP)
     except ProcessLookupError:
         return False
-    delay = 0.0001
+    delay = 0.00002
     while time.monotonic() < deadline:
         try:
             tids = [int(t) for t in os.listdir("/proc/%d/task" % pid)]
@@ -294,7 +294,8 @@ def handle(req):
     if status is None:
         try:
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
             pass
     sweep(pid)
     # Whatever else reached the pipe: a later ALARM counts, and a second
@@ -334,6 +335,7 @@ def send(obj):
 
 
 TRUSTED_CODES = frozenset()
+WATCH = ((), (), 0, (), ())
 
 
 def main():
@@ -359,6 +361,9 @@ def main():
             except BaseException:
                 pass
     freeze_machinery()
+    job_thread_is_main()
+    global WATCH
+    WATCH = watch_machinery()
     # Move everything preloaded out of the GC's generations so the forked
     # children's collections do not touch (and copy) the parent's pages.
     import gc

@@ -5,9 +5,35 @@
 # one `go test -bench` run and are printed as ratios.
 #   usage: scripts/bench-sandbox.sh [benchtime]   (default 3x: three interleaved
 #   pool/fresh rounds, which evens out load from other processes)
+#          scripts/bench-sandbox.sh --hardening [REF]
+#   The second form measures what the verdict hardening costs: pool jobs/s of
+#   this tree against a checkout of REF (default 1dcd99f, the sandbox before
+#   issue 12), on the same trivial and heavy jobs, in three alternating
+#   rounds, and prints this tree's rate as a share of REF's.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+if [ "${1:-}" = "--hardening" ]; then
+  ref="${2:-1dcd99f}"
+  base="$(mktemp -d)/base"
+  git worktree add --detach "$base" "$ref" >/dev/null
+  ln -sfn "$root/../shared" "$(dirname "$base")/shared"
+  trap 'git worktree remove --force "$base"' EXIT
+  rate() { (cd "$1" && go test ./sandbox/ -run '^$' -bench "$2" -benchtime 1x -count=1 -timeout 20m) |
+    awk '{ for (i = 2; i < NF; i++) if ($(i+1) == "pool_jobs/s") print $i }' | tail -1; }
+  for bench in SpeedupHumanEval SpeedupHeavy; do
+    old=0 new=0
+    for round in 1 2 3; do
+      o="$(rate "$base" "$bench")"; n="$(rate "$root" "$bench")"
+      echo "$bench round $round: $ref $o jobs/s, this tree $n jobs/s"
+      old="$(awk -v a="$old" -v b="$o" 'BEGIN { print a + b }')"
+      new="$(awk -v a="$new" -v b="$n" 'BEGIN { print a + b }')"
+    done
+    awk -v b="$bench" -v r="$ref" -v o="$old" -v n="$new" \
+      'BEGIN { printf "%s: this tree runs %.1f%% of %s'"'"'s jobs/s\n", b, 100 * n / o, r }'
+  done
+  exit 0
+fi
 out="$(go test ./sandbox/ -run '^$' -bench 'Speedup|StrictOverhead|PreloadCost' -benchtime "${1:-3x}" -count=1 -timeout 30m)"
 echo "$out"
 metric() { echo "$out" | awk -v b="$1" -v m="$2" '$1 ~ b { for (i = 2; i < NF; i++) if ($(i+1) == m) print $i }' | tail -1; }
