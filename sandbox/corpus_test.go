@@ -59,15 +59,16 @@ func corpusAttacks(t *testing.T, wantOff bool) []attack {
 	return out
 }
 
-// TestAttackCorpus runs every corpus row under both isolation levels and
-// checks its exact status, then that the next job on the same worker is
+// TestAttackCorpus runs every corpus row under both isolation levels, with
+// the production preload (the watched machinery covers preloaded libraries),
+// and checks its exact status, then that the next job on the same worker is
 // unaffected (for rows that leave state behind, that none of it is left).
 func TestAttackCorpus(t *testing.T) {
-	runAttacks(t, corpusAttacks(t, false), Config{})
+	runAttacks(t, corpusAttacks(t, false), Config{Preload: DefaultPreload})
 }
 
 // TestAttackCorpusRuntimeOnly: the same rows with the static guard off,
 // so the run-time defences alone decide.
 func TestAttackCorpusRuntimeOnly(t *testing.T) {
-	runAttacks(t, corpusAttacks(t, true), Config{Guard: GuardConfig{Disabled: true}})
+	runAttacks(t, corpusAttacks(t, true), Config{Guard: GuardConfig{Disabled: true}, Preload: DefaultPreload})
 }

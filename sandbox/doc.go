@@ -128,8 +128,13 @@
 // compiling under a library's file name and /proc/*/mem; a denied event is
 // an ALARM line on the result pipe and a killed job (tamper). unittest's
 // classes are made immutable types (TestCase once the tests have loaded).
-// The dicts of unittest, builtins, numpy, pandas and their testing helpers
-// are watched through their version tags; a change is tamper. A seccomp
+// The machinery's dicts (unittest, builtins, the preloaded numpy and pandas
+// with their testing helpers, the modules their functions use and their
+// classes' bases) are watched through their version tags: a kept change or
+// a new name shadowing a builtin is tamper, and so is a change that
+// restored itself (in a library only when the tests do not use mock).
+// assertEqual distrusts an operand whose own __eq__ equals an unrelated
+// object or contradicts its base type's. A seccomp
 // filter (seccomp.py) denies keyrings, new namespaces, setns, ptrace,
 // process_vm_*, bpf, perf_event_open, userfaultfd and the mount family.
 // The trusted pre-pass fixes the expected test names (also under if/try,

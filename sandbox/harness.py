@@ -74,59 +74,175 @@ def freeze_machinery():
 
 
 def watch_machinery():
-    """Built once in the worker, before any job: for every dict of the
-    verdict machinery (MACHINERY's module dicts and the dicts of the
-    mutable classes they hold) a view of the dict's version tag (PEP 509,
-    bumped by every change), that version and the identity of every value,
-    plus the sys.modules entries. Checking it in a job costs one read per
-    dict while nothing changed, and touches no page of the parent's."""
+    """Built once in the worker, before any job: the dicts of the verdict
+    machinery, each with a pointer to its version tag (PEP 509: every
+    change of a dict bumps it), that version, its keys' value identities
+    and its policy. The machinery is MACHINERY's modules, the modules whose
+    globals their functions use and the modules they hold (one level), and
+    the mutable classes in those modules with their mutable bases. Checking
+    it in a job reads one array while nothing changed, touching no page of
+    the parent's but a few (copy-on-write makes touching slow)."""
     import ctypes
     import gc
+    roots = [sys.modules[n] for n in MACHINERY if n in sys.modules and n != "unittest.mock"]
+    mods = {m.__name__: m for m in roots}
+
+    def same_package(root, name):
+        return name.split(".")[0] == root.__name__.split(".")[0]
+    for m in roots:
+        for v in list(vars(m).values()):
+            if isinstance(v, types.ModuleType) and same_package(m, v.__name__):
+                mods.setdefault(v.__name__, v)
+            g = getattr(v, "__globals__", None) if isinstance(v, types.FunctionType) else None
+            owner = sys.modules.get(g.get("__name__", "")) if isinstance(g, dict) else None
+            if owner is not None and vars(owner) is g and same_package(m, owner.__name__):
+                mods.setdefault(owner.__name__, owner)
+    classes = {}
+    mock = sys.modules.get("unittest.mock")
+    # mock keeps module state of its own (file_spec): only its classes.
+    mods.pop("unittest.mock", None)
+    for m in list(mods.values()) + ([mock] if mock else []):
+        for v in list(vars(m).values()):
+            if isinstance(v, type):
+                for klass in v.__mro__:
+                    if klass.__flags__ & (1 << 9) and not klass.__flags__ & (1 << 8):
+                        classes.setdefault(id(klass), klass)
+
+    def policy(name, is_package):
+        # unittest's own dicts may not change at all; a library's may change
+        # while a test mocks it, but never keep a change or gain a name
+        # that shadows a builtin; a package also gains submodules.
+        if name.split(".")[0] == "unittest":
+            return "unittest"
+        return "package" if is_package else "library"
     entries = []
-    for name in MACHINERY:
-        mod = sys.modules.get(name)
-        if mod is None:
-            continue
-        targets = [] if name == "unittest.mock" else [(name, vars(mod))]  # mock keeps state (file_spec)
-        for k, v in list(vars(mod).items()):
-            if isinstance(v, type) and v.__flags__ & (1 << 9) and not v.__flags__ & (1 << 8):
-                found = [r for r in gc.get_referents(v) if type(r) is dict and r.keys() == vars(v).keys()]
-                if len(found) == 1:
-                    targets.append((name + ":" + k, found[0]))
-        for label, d in targets:
-            ids = tuple((k, id(v)) for k, v in d.items() if k not in ("maxDiff", "longMessage"))
-            entries.append((label, d, ids))
-    mods = tuple((name, id(sys.modules[name])) for name in MACHINERY if name in sys.modules)
-    # The version tags are read through one array of pointers and compared
-    # with one array of values: the common check touches a few pages of the
-    # forked job, not every watched object's (copy-on-write makes that slow).
-    n = len(entries)
+    for name, m in sorted(mods.items()):
+        entries.append((name, vars(m), policy(name, hasattr(m, "__path__"))))
+    for klass in classes.values():
+        found = [r for r in gc.get_referents(klass) if type(r) is dict and r.keys() == vars(klass).keys()]
+        if len(found) == 1:
+            entries.append(("%s:%s" % (klass.__module__, klass.__qualname__), found[0],
+                            policy(klass.__module__, False)))
+    details = tuple((label, d, pol, tuple((k, id(v)) for k, v in d.items()), frozenset(d))
+                    for label, d, pol in entries)
+    modules = tuple((name, id(m)) for name, m in sorted(mods.items()) if sys.modules.get(name) is m)
+    n = len(details)
     ptr = ctypes.POINTER(ctypes.c_uint64)
-    versions = (ptr * n)(*[ctypes.cast(id(d) + DICT_VERSION_OFFSET, ptr) for _, d, _ in entries])
+    versions = (ptr * n)(*[ctypes.cast(id(e[1]) + DICT_VERSION_OFFSET, ptr) for e in details])
     expected = (ctypes.c_uint64 * n)(*[versions[i][0] for i in range(n)])
-    return (versions, expected, n, tuple(entries), mods)
+    return (versions, expected, n, details, modules)
 
 
 # ma_version_tag in PyDictObject (after refcount, type and ma_used).
 DICT_VERSION_OFFSET = 3 * 8
 
 
-def _machinery_changed(watch, _id=id, _sys_modules=sys.modules, _range=range):
-    """The first machinery entry a job changed or removed ("" if none);
-    adding new names is allowed (libraries load submodules lazily)."""
-    versions, expected, n, details, mods = watch
-    for name, ident in mods:
+def _machinery_changed(watch, mocked, _id=id, _sys_modules=sys.modules, _range=range, _isinstance=isinstance,
+                       _Module=types.ModuleType, _config=frozenset(("maxDiff", "longMessage")),
+                       _builtin_names=frozenset(vars(__import__("builtins")))):
+    """The first machinery dict a job changed ("" if none). No dict may keep
+    a change to a name it had, nor gain a name that shadows a builtin.
+    unittest's dicts may not change at all: a changed version with no
+    visible difference means a patch that restored itself. A library's
+    dict is held to that too unless the tests use mock (mock.patch changes
+    a library and restores it). maxDiff and longMessage only shape
+    messages: tests may set them."""
+    versions, expected, n, details, modules = watch
+    for name, ident in modules:
         if _id(_sys_modules.get(name)) != ident:
             return "sys.modules[%s]" % name
     for i in _range(n):
         if versions[i][0] == expected[i]:
             continue
-        label, d, ids = details[i]
+        label, d, policy, ids, keys = details[i]
+        visible = False
         for k, ident in ids:
             v = d.get(k, d)
             if v is d or _id(v) != ident:
+                if k not in _config:
+                    return label + "." + k
+                visible = True
+        for k in d:
+            if k in keys:
+                continue
+            visible = True
+            if k in _config:
+                continue
+            v = d[k]
+            if _isinstance(v, _Module) and v.__name__ == label + "." + k:
+                continue  # a package's submodule, imported on first use
+            if policy == "unittest" or k in _builtin_names:
                 return label + "." + k
+        if not visible and (policy == "unittest" or not mocked):
+            return label + " (changed, then restored)"
     return ""
+
+
+class _Unrelated:
+    """An object no honest __eq__ can be equal to."""
+    __slots__ = ()
+
+
+def _lies(first, second, _type=type, _vars=vars, _object=object, _bool=bool, _isinstance=isinstance,
+          _tuple=tuple, _list=list, _dict=dict, _len=len, _zip=zip, _sys_modules=sys.modules,
+          _getattr=getattr, _str=str, _lib=LIB_ROOTS[:2], _Unrelated=_Unrelated, _NotImplemented=NotImplemented):
+    """Why assertEqual cannot trust first == second ("" when it can): an
+    operand whose __eq__ comes from code outside the libraries and claims
+    an equality its own base type denies, or equality with an object it has
+    never seen. Such a value makes any assertEqual pass. Pairs one level
+    inside lists, tuples and dicts are looked at too."""
+    pairs = [(first, second), (second, first)]
+    if _isinstance(first, (_list, _tuple)) and _isinstance(second, (_list, _tuple)) and _len(first) == _len(second):
+        for a, b in _zip(_list(first)[:1000], _list(second)[:1000]):
+            pairs += [(a, b), (b, a)]
+    elif _isinstance(first, _dict) and _isinstance(second, _dict):
+        for k in _list(first)[:1000]:
+            if k in second:
+                pairs += [(first[k], second[k]), (second[k], first[k])]
+    for v, other in pairs:
+        for klass in _type(v).__mro__:
+            if klass is _object or not klass.__flags__ & (1 << 9):
+                break
+            if "__eq__" not in _vars(klass):
+                continue
+            mod = _sys_modules.get(_getattr(klass, "__module__", ""), None)
+            path = _getattr(mod, "__file__", None)
+            if _isinstance(path, _str) and path.startswith(_lib):
+                break  # a library's equality
+            try:
+                if _bool(v == _Unrelated()):
+                    return "%s says it equals an object it has never seen" % klass.__name__
+                for base in _type(v).__mro__:
+                    if not base.__flags__ & (1 << 9) and base is not _object:
+                        if _isinstance(other, base) and _bool(v == other) and base.__eq__(v, other) is not True:
+                            return "%s's equality contradicts %s's" % (klass.__name__, base.__name__)
+                        break
+            except:
+                pass
+            break
+    return ""
+
+
+def harden_assert_equal():
+    """assertEqual refuses an operand whose own __eq__ (code under test, not
+    a library's) says it equals an unrelated object: the classic forged
+    result that matches anything. Installed once in the worker, before
+    unittest's classes are frozen; the wrapper sees no worker global."""
+    original = unittest.TestCase.assertEqual
+
+    def assertEqual(self, first, second, msg=None, _original=original, _lies=_lies):
+        why = _lies(first, second)
+        if why:
+            raise self.failureException(self._formatMessage(msg, "equality cannot be trusted: " + why))
+        return _original(self, first, second, msg)
+
+    private = {"__builtins__": __builtins__, "__name__": "unittest.case"}
+    lies = types.FunctionType(_lies.__code__, private, "_lies", _lies.__defaults__)
+    assertEqual = types.FunctionType(assertEqual.__code__, private, "assertEqual",
+                                     assertEqual.__defaults__[:-1] + (lies,))
+    assertEqual.__qualname__ = "TestCase.assertEqual"
+    assertEqual.__doc__ = original.__doc__
+    unittest.TestCase.assertEqual = assertEqual
 
 
 # The thread a job's code runs in (set in each job child before its code runs).
@@ -204,12 +320,16 @@ def _short(s, _len=len, _max=MAX_MSG):
     return s if _len(s) <= _max else s[:_max] + "...[truncated]"
 
 
-def _exc_row(exc, _isinstance=isinstance, _type=type, _str=str, _join="".join,
+def _exc_row(exc, test=None, _isinstance=isinstance, _type=type, _str=str, _join="".join,
              _fmt=traceback.format_exception, _short=_short, _getattr=getattr,
              _Assert=AssertionError, _Memory=MemoryError, _Missing=ModuleNotFoundError,
-             _Exit=(SystemExit, KeyboardInterrupt), _Skip=unittest.SkipTest):
+             _Exit=(SystemExit, KeyboardInterrupt), _Skip=unittest.SkipTest,
+             _unittest_format=unittest.TestResult()._exc_info_to_string, _worker_globals=globals()):
     """Classifies an exception: kind is assert, memory, missing, exit, skip
-    or exception. Never raises: the exception may be the job's own object."""
+    or exception. Never raises: the exception may be the job's own object.
+    The message is the traceback without the harness's own frames, and for
+    a test formatted by unittest itself (its frames left out too), as the
+    fix prompts have always seen it."""
     kind, name, msg, missing = "exception", "?", "", ""
     try:
         if _isinstance(exc, _Skip):
@@ -226,7 +346,13 @@ def _exc_row(exc, _isinstance=isinstance, _type=type, _str=str, _join="".join,
     except:
         pass
     try:
-        msg = _short(_str(_join(_fmt(_type(exc), exc, exc.__traceback__))))
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_frame.f_globals is _worker_globals:
+            tb = tb.tb_next
+        if test is not None:
+            msg = _short(_str(_unittest_format((_type(exc), exc, tb), test)))
+        else:
+            msg = _short(_str(_join(_fmt(_type(exc), exc, tb))))
     except:
         msg = name
     if kind == "missing":
@@ -246,7 +372,8 @@ def _patched(inst, protected, _vars=vars, _sorted=sorted):
     return bad[0] if bad else ""
 
 
-def _run_test(cls, name, fn, steps, protected, _exc_info=sys.exc_info, _getattr=getattr,
+def _run_test(cls, name, fn, steps, protected, base=unittest.TestCase, async_base=ATC, _vars=vars,
+              _exc_info=sys.exc_info, _getattr=getattr,
               _MethodType=types.MethodType, _perf=time.perf_counter, _exc_row=_exc_row, _bool=bool,
               _Skip=unittest.SkipTest, _patched=_patched):
     """Runs one test the way unittest's TestCase.run does (setUp, the
@@ -262,8 +389,13 @@ def _run_test(cls, name, fn, steps, protected, _exc_info=sys.exc_info, _getattr=
         inst = cls(name)
         if _getattr(cls, "__unittest_skip__", False) or _getattr(fn, "__unittest_skip__", False):
             raise _Skip(_getattr(fn, "__unittest_skip_why__", "") or _getattr(cls, "__unittest_skip_why__", ""))
-        expecting = _bool(_getattr(fn, "__unittest_expecting_failure__", False)
-                          or _getattr(inst, "__unittest_expecting_failure__", False))
+        # expectedFailure counts only where the test source can put it: on
+        # the test method or on a test class (not on unittest's classes).
+        expecting = _bool(_getattr(fn, "__unittest_expecting_failure__", False))
+        for klass in cls.__mro__:
+            if klass is base or klass is async_base:
+                break
+            expecting = expecting or _bool(_vars(klass).get("__unittest_expecting_failure__", False))
     except:
         first = _exc_info()[1]
     if first is None:
@@ -313,7 +445,7 @@ def _run_test(cls, name, fn, steps, protected, _exc_info=sys.exc_info, _getattr=
         row["message"] = "the test instance replaced TestCase method " + shadow
         row["duration_ms"] = (_perf() - t0) * 1000
         return row, False
-    info = None if first is None else _exc_row(first)
+    info = None if first is None else _exc_row(first, inst)
     if expecting and info is not None and info["kind"] != "skip":
         passed = True  # unittest.expectedFailure: it raised, as expected
     elif expecting and info is None:
@@ -439,10 +571,11 @@ def _discover(tns, TestCase, test_codes, lib_roots, module_name, _list=list, _is
     return _tuple(classes), _tuple(foreign)
 
 
-def _overrides(cls, TestCase, protected, _vars=vars, _object=object):
-    """A protected TestCase attribute that cls or a base overrides."""
+def _overrides(cls, TestCase, protected, AsyncTestCase, _vars=vars, _object=object):
+    """A protected TestCase attribute that cls or a base overrides
+    (unittest's own IsolatedAsyncioTestCase is not an override)."""
     for klass in cls.__mro__:
-        if klass is TestCase or klass is _object:
+        if klass is TestCase or klass is AsyncTestCase or klass is _object:
             break
         for name in _vars(klass):
             if name in protected:
@@ -508,7 +641,7 @@ def _ran_code(cov, path, _set=set):
         return None
 
 
-def _run_classes(classes, tns, report, protected, watch, steps, async_steps, AsyncTestCase, module_cleanups,
+def _run_classes(classes, tns, report, protected, watch, mocked, steps, async_steps, AsyncTestCase, module_cleanups,
                  _run_test=_run_test, _fixture=_fixture, _class_cleanups=_class_cleanups, _snapshot=_snapshot,
                  _changed=_changed, _machinery_changed=_machinery_changed, _getattr=getattr, _tuple=tuple,
                  _len=len, _range=range, _issubclass=issubclass):
@@ -547,7 +680,7 @@ def _run_classes(classes, tns, report, protected, watch, steps, async_steps, Asy
                 return False
             if not passed:
                 all_ok = False
-            changed = _machinery_changed(watch) or _changed(fixed, _snapshot(machinery))
+            changed = _machinery_changed(watch, mocked) or _changed(fixed, _snapshot(machinery))
             if changed:
                 report["tamper"] = "the test machinery changed during %s: %s" % (row["name"], changed)
                 return False
@@ -579,13 +712,14 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
                _changed=_changed, _discover=_discover, _overrides=_overrides,
                _names_agree=_names_agree, _emit=_emit, _coverage=_coverage, _ran_code=_ran_code,
                _run_classes=_run_classes, _perf=time.perf_counter, _list=list, _isinstance=isinstance,
-               _SyntaxError=SyntaxError, _freeze_type=freeze_type, _machinery_changed=_machinery_changed):
+               _SyntaxError=SyntaxError, _freeze_type=freeze_type, _machinery_changed=_machinery_changed,
+               _builtin_names=frozenset(vars(__import__("builtins")))):
     """Loads the code and the tests and runs them; True only when every
     expected test ran and passed and some test called into the code. The
     suite tuple was built before any job code ran; it is unpacked into
     locals here, where the job cannot rebind them."""
     (code, test, mod, tmod, path, style, expected, dynamic, test_codes, lib_roots, TestCase, protected,
-     watch, steps, async_steps, AsyncTestCase, module_cleanups, cov, wfd) = suite
+     watch, mocked, steps, async_steps, AsyncTestCase, module_cleanups, cov, wfd) = suite
     report = {"phase": "load_code", "tests": [], "load": None, "tamper": "", "ok": False,
               "vacuous": "", "discovered": []}
     all_ok = False
@@ -595,7 +729,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
         except:
             report["load"] = _exc_row(_exc_info()[1])
             return False
-        changed = _machinery_changed(watch)
+        changed = _machinery_changed(watch, mocked)
         if changed:
             report["tamper"] = "the code changed the test machinery while loading: " + changed
             return False
@@ -603,7 +737,9 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
         report["phase"] = "load_test"
         tns = tmod.__dict__
         for k, v in _list(mod.__dict__.items()):
-            if not k.startswith("__"):
+            # The code's names reach the tests, but never in place of a
+            # builtin (a `len` of its own would decide the tests' checks).
+            if not k.startswith("__") and k not in _builtin_names:
                 tns[k] = v
         t0 = _perf()
         try:
@@ -627,7 +763,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
         if foreign:
             report["tamper"] = "test %s was not defined by the test source" % foreign[0]
             return False
-        changed = _machinery_changed(watch)
+        changed = _machinery_changed(watch, mocked)
         if changed:
             report["tamper"] = "the test machinery changed while the tests loaded: " + changed
             return False
@@ -654,11 +790,11 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
                 report["vacuous"] = "no test ran"
                 return False
             for _, cls, _ in classes:
-                bad = _overrides(cls, TestCase, protected)
+                bad = _overrides(cls, TestCase, protected, AsyncTestCase)
                 if bad:
                     report["tamper"] = "test class overrides TestCase method " + bad
                     return False
-            ok = _run_classes(classes, tns, report, protected, watch, steps, async_steps, AsyncTestCase,
+            ok = _run_classes(classes, tns, report, protected, watch, mocked, steps, async_steps, AsyncTestCase,
                               module_cleanups)
         if ok is True and cov is not None and before is not None:
             after = _ran_code(cov, path)
@@ -860,7 +996,7 @@ def harness_codes(namespace):
     return frozenset(id(c) for c in out)
 
 
-SEALED = (freeze_type, _machinery_changed, _short, _exc_row, _patched, _run_test, _fixture, _class_cleanups, _snapshot, _changed, _test_origin,
+SEALED = (_lies, freeze_type, _machinery_changed, _short, _exc_row, _patched, _run_test, _fixture, _class_cleanups, _snapshot, _changed, _test_origin,
           _discover, _overrides, _names_agree, _emit, _coverage, _ran_code, _run_classes, _run_suite,
           _suite_main, _sentinel_main, make_seal)
 
@@ -917,7 +1053,8 @@ def run_harness(req, wfd, jobdir, style, expected, dynamic):
         import coverage
         cov = coverage.Coverage(data_file=None, branch=True, include=[path], config_file=False)
     suite = (code, test, mod, tmod, path, style, tuple(expected), frozenset(dynamic), test_codes, LIB_ROOTS, TC,
-             PROTECTED, WATCH, TC_STEPS, ATC_STEPS, ATC, unittest.case.doModuleCleanups, cov, wfd)
+             PROTECTED, WATCH, "patch" in req["test"] or "monkeypatch" in req["test"], TC_STEPS, ATC_STEPS, ATC,
+             unittest.case.doModuleCleanups, cov, wfd)
     del report
     ids, sentinel_ids = [], []
     go, suite_ready, sentinel_ready = _thread.allocate_lock(), _thread.allocate_lock(), _thread.allocate_lock()

@@ -34,6 +34,10 @@ var (
 	serverPy string
 )
 
+// workerBoot is the worker's command line program: it runs the full source
+// (workerSource), which it reads from stdin.
+const workerBoot = "import sys; exec(compile(sys.stdin.read(), '<worker>', 'exec'))"
+
 // workerSource is the full program a worker runs.
 func workerSource() string {
 	return workerPy + "\n" + seccompPy + "\n" + guardPy + "\n" + harnessPy + "\n" + serverPy
@@ -112,7 +116,10 @@ func startWorker(ctx context.Context, cfg Config, slot int) (*worker, error) {
 		reqW.Close()
 		return nil, fmt.Errorf("sandbox: reply pipe: %w", err)
 	}
-	cmd := exec.Command(cfg.Python, "-I", "-c", workerSource(), string(cfgJSON))
+	// The source is larger than one argument may be (128 KiB), so the
+	// worker reads it from its stdin.
+	cmd := exec.Command(cfg.Python, "-I", "-c", workerBoot, string(cfgJSON))
+	cmd.Stdin = strings.NewReader(workerSource())
 	cmd.Env = workerEnv(wcfg["mpl_dir"].(string))
 	cmd.ExtraFiles = []*os.File{reqR, respW}
 	cmd.Stdout, cmd.Stderr = w.stderr, w.stderr

@@ -288,7 +288,9 @@ def handle(req):
             hello = None
     report = lines[1] if len(lines) > 1 else ""
     if status is None and hello is not None and not alarms:
-        reply["suite_done"] = suite_finished(pid, hello, report, deadline, rfd, rest)
+        # The stop-and-look check gets a second beyond the job's deadline: a
+        # suite that completed just in time is not a timeout.
+        reply["suite_done"] = suite_finished(pid, hello, report, deadline + 1.0, rfd, rest)
         if not reply["suite_done"] and not report and not timed_out:
             timed_out = True
     if status is None:
@@ -360,6 +362,8 @@ def main():
                 __import__(helper)
             except BaseException:
                 pass
+    harden_assert_equal()
+    unittest.IsolatedAsyncioTestCase  # unittest sets this global on first use
     freeze_machinery()
     job_thread_is_main()
     global WATCH

@@ -23,8 +23,9 @@ func init() {
 //
 // After round 0, only code errors (fail, error, timeout, memory, crash) go
 // to fix rounds; env_error, load_error (tests or code that do not load),
-// tamper and guard rejections end as stage "verify" rejects, because no
-// change to the code can make them verifiable. After the last fix round,
+// vacuous (no test ran or called the code), tamper and guard rejections
+// end as stage "verify" rejects, because no change to the code can make
+// them verifiable. After the last fix round,
 // still-failing samples end as stage "fix" rejects ("exhausted:<status>").
 func Route(s beam.Scope, verified beam.PCollection, round int, last bool) (passed, failing, rejected beam.PCollection) {
 	s = s.Scope(fmt.Sprintf("Route%d", round))
@@ -68,7 +69,7 @@ func (fn *routeFn) ProcessElement(ctx context.Context, x sample.Sample, passed, 
 }
 
 // Unfixable says whether the original code's verdict rules out fix rounds,
-// and the reject reason: env_error:<module>, load_error, tamper or
+// and the reject reason: env_error:<module>, load_error, vacuous, tamper or
 // guard_rejected.
 func Unfixable(x sample.Sample) (string, bool) {
 	switch sandbox.Status(x.Status) {
@@ -79,6 +80,8 @@ func Unfixable(x sample.Sample) (string, bool) {
 		return "env_error", true
 	case sandbox.StatusLoadError:
 		return "load_error", true
+	case sandbox.StatusVacuous:
+		return "vacuous", true
 	case sandbox.StatusTamper:
 		return "tamper", true
 	case sandbox.StatusRejected:

@@ -1,7 +1,7 @@
 # category: forgery
 # want: rejected
-# want_guard_off: pass
-# why: an equality that ignores its operand is rejected statically
+# want_guard_off: fail
+# why: an equality that ignores its operand is rejected statically, and assertEqual does not trust it at run time
 class Anything:
     def __eq__(self, other):
         return True
