@@ -796,11 +796,8 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
                     return False
             ok = _run_classes(classes, tns, report, protected, watch, mocked, steps, async_steps, AsyncTestCase,
                               module_cleanups)
-        if ok is True and cov is not None and before is not None:
-            after = _ran_code(cov, path)
-            if after is not None and not (after - before):
-                report["vacuous"] = "no test called into the code under test"
-                return False
+        # "No test called into the code" is not judged: coverage's arcs
+        # misjudged real suites (see the closing note of issue 12).
         all_ok = ok is True
         return all_ok
     except:
