@@ -140,7 +140,7 @@
 // The trusted pre-pass fixes the expected test names (also under if/try,
 // aliases, type(), lambda- or setattr-bound tests; classes that gain tests
 // at run time are marked dynamic) and the run must agree with it. No test
-// ran, or with coverage no test called the code: StatusVacuous. Job stdout
+// ran: StatusVacuous. Job stdout
 // is never parsed.
 //
 // # Static guard
