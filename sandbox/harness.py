@@ -34,6 +34,7 @@
 # and kills the job: the verdict is tamper.
 
 import _thread
+import linecache
 import threading
 
 MAX_MSG = 4000
@@ -236,7 +237,9 @@ def harden_assert_equal():
             raise self.failureException(self._formatMessage(msg, "equality cannot be trusted: " + why))
         return _original(self, first, second, msg)
 
-    private = {"__builtins__": __builtins__, "__name__": "unittest.case"}
+    # __unittest: unittest leaves the wrapper's frame out of a failure's
+    # traceback, as it does its own assertEqual's.
+    private = {"__builtins__": __builtins__, "__name__": "unittest.case", "__unittest": True}
     lies = types.FunctionType(_lies.__code__, private, "_lies", _lies.__defaults__)
     assertEqual = types.FunctionType(assertEqual.__code__, private, "assertEqual",
                                      assertEqual.__defaults__[:-1] + (lies,))
@@ -320,7 +323,13 @@ def _short(s, _len=len, _max=MAX_MSG):
     return s if _len(s) <= _max else s[:_max] + "...[truncated]"
 
 
+# The test source's lines by file name, for tracebacks only: the tests are
+# never on disk, and linecache holds them only while a message is formatted.
+TEST_LINES = {}
+
+
 def _exc_row(exc, test=None, _isinstance=isinstance, _type=type, _str=str, _join="".join,
+             _linecache=linecache.cache, _test_lines=TEST_LINES, _list=list,
              _fmt=traceback.format_exception, _short=_short, _getattr=getattr,
              _Assert=AssertionError, _Memory=MemoryError, _Missing=ModuleNotFoundError,
              _Exit=(SystemExit, KeyboardInterrupt), _Skip=unittest.SkipTest,
@@ -349,10 +358,15 @@ def _exc_row(exc, test=None, _isinstance=isinstance, _type=type, _str=str, _join
         tb = exc.__traceback__
         while tb is not None and tb.tb_frame.f_globals is _worker_globals:
             tb = tb.tb_next
-        if test is not None:
-            msg = _short(_str(_unittest_format((_type(exc), exc, tb), test)))
-        else:
-            msg = _short(_str(_join(_fmt(_type(exc), exc, tb))))
+        _linecache.update(_test_lines)
+        try:
+            if test is not None:
+                msg = _short(_str(_unittest_format((_type(exc), exc, tb), test)))
+            else:
+                msg = _short(_str(_join(_fmt(_type(exc), exc, tb))))
+        finally:
+            for k in _list(_test_lines):
+                _linecache.pop(k, None)
     except:
         msg = name
     if kind == "missing":
@@ -632,6 +646,21 @@ def _coverage(cov, path, _repr=repr, _short=_short):
         return {"error": "coverage unavailable"}
 
 
+def _called_code(cov, path, _bool=bool):
+    """Whether a line of the code under test ran once the tests began
+    loading (coverage's "tests" context); None when coverage cannot say.
+    Lines the code ran while it loaded are in the default context."""
+    try:
+        data = cov.get_data()
+        data.set_query_contexts(["^tests$"])
+        try:
+            return _bool(data.lines(path))
+        finally:
+            data.set_query_contexts(None)
+    except:
+        return None
+
+
 def _run_classes(classes, tns, report, protected, watch, mocked, steps, async_steps, AsyncTestCase, module_cleanups,
                  _run_test=_run_test, _fixture=_fixture, _class_cleanups=_class_cleanups, _snapshot=_snapshot,
                  _changed=_changed, _machinery_changed=_machinery_changed, _getattr=getattr, _tuple=tuple,
@@ -704,7 +733,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
                _names_agree=_names_agree, _emit=_emit, _coverage=_coverage,
                _run_classes=_run_classes, _perf=time.perf_counter, _list=list, _isinstance=isinstance,
                _SyntaxError=SyntaxError, _freeze_type=freeze_type, _machinery_changed=_machinery_changed,
-               _builtin_names=frozenset(vars(__import__("builtins")))):
+               _builtin_names=frozenset(vars(__import__("builtins"))), _called_code=_called_code):
     """Loads the code and the tests and runs them; True only when every
     expected test ran and passed. The
     suite tuple was built before any job code ran; it is unpacked into
@@ -731,6 +760,13 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
             # builtin (a `len` of its own would decide the tests' checks).
             if not k.startswith("__") and k not in _builtin_names:
                 tns[k] = v
+        if cov is not None:
+            try:
+                # From here on, a line of the code that runs is one the
+                # tests called (see _called_code).
+                cov.switch_context("tests")
+            except:
+                pass
         t0 = _perf()
         try:
             _exec(test, tns)
@@ -747,6 +783,15 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
             else:
                 report["load"] = info
             return False
+        cns = mod.__dict__
+        for k, v in _list(tns.items()):
+            # UnitCoder's tests are written to follow the code in one file
+            # (the authors' harness concatenates them): a global the code
+            # uses may be one the tests define or redefine (a config
+            # object, a stand-in helper), and the later definition wins.
+            # Names flow from the tests to the code only.
+            if not k.startswith("__") and cns.get(k, cns) is not v:
+                cns[k] = v
         report["phase"] = "tests"
         classes, foreign = _discover(tns, TestCase, test_codes, lib_roots, tmod.__name__)
         report["discovered"] = [c + "." + t for c, _, tests in classes for t, _ in tests]
@@ -786,6 +831,9 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
                     return False
             ok = _run_classes(classes, tns, report, protected, watch, mocked, steps, async_steps, AsyncTestCase,
                               module_cleanups)
+        if ok is True and cov is not None and _called_code(cov, path) is False:
+            report["vacuous"] = "no test called into the code under test"
+            return False
         all_ok = ok is True
         return all_ok
     except:
@@ -982,7 +1030,7 @@ def harness_codes(namespace):
 
 
 SEALED = (_lies, freeze_type, _machinery_changed, _short, _exc_row, _patched, _run_test, _fixture, _class_cleanups, _snapshot, _changed, _test_origin,
-          _discover, _overrides, _names_agree, _emit, _coverage, _run_classes, _run_suite,
+          _discover, _overrides, _names_agree, _emit, _coverage, _called_code, _run_classes, _run_suite,
           _suite_main, _sentinel_main, make_seal)
 
 
@@ -1012,7 +1060,8 @@ def run_harness(req, wfd, jobdir, style, expected, dynamic):
         _emit(wfd, report)
         os._exit(0)
     try:
-        test = compile(req["test"], "test_solution.py", "exec")
+        test_path = os.path.join(jobdir, "test_solution.py")
+        test = compile(req["test"], test_path, "exec")
     except BaseException as e:
         report["phase"] = "load_test"
         report["load"] = _exc_row(e)
@@ -1027,7 +1076,9 @@ def run_harness(req, wfd, jobdir, style, expected, dynamic):
     sys.modules["solution"] = mod
     sys.modules["__main__"] = mod
     tmod = types.ModuleType("test_solution")
-    tmod.__file__ = "test_solution.py"
+    tmod.__file__ = test_path
+    TEST_LINES.clear()
+    TEST_LINES[test_path] = (len(req["test"]), None, req["test"].splitlines(True), test_path)
     tmod.__builtins__ = builtins
     sys.modules["test_solution"] = tmod
     # multiprocessing's spawn start method re-imports solution in a fresh

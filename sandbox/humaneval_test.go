@@ -50,7 +50,11 @@ func TestHumanEval(t *testing.T) {
 	p := newTestPool(t, Strict)
 	var canon, stub []Job
 	for _, r := range rows {
-		canon = append(canon, humanEvalJob(r, r.CanonicalSolution))
+		// Coverage on, as in the pipeline: every check calls the
+		// solution, so none may come out vacuous.
+		c := humanEvalJob(r, r.CanonicalSolution)
+		c.Coverage = true
+		canon = append(canon, c)
 		stub = append(stub, humanEvalJob(r, stubBody))
 	}
 	for i, r := range runAll(t, p, canon) {

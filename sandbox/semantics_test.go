@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,6 +77,12 @@ func TestSemantics(t *testing.T) {
 		{"TestCase built by a function the pre-pass cannot read never passes vacuously", "def f(x):\n    return x\n",
 			"import unittest\ndef make():\n    class TestCases(unittest.TestCase):\n        def test_one(self):\n            self.assertEqual(f(1), 1)\n    return TestCases\nTestCases = make()\n",
 			StatusLoadError, nil, ""},
+		{"code uses a global the tests define", "def f(x):\n    return helper(x) + CFG['step']\n",
+			"import unittest\nCFG = {'step': 1}\ndef helper(x):\n    return x\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(f(1), 2)\n",
+			StatusPass, map[string]string{"TestCases.test_one": "pass"}, ""},
+		{"a helper the tests redefine replaces the code's, as in one file", "def helper(x):\n    return x\ndef f(x):\n    return helper(x)\n",
+			"import unittest\ndef helper(x):\n    raise ValueError('stand-in')\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(f(1), 1)\n",
+			StatusError, map[string]string{"TestCases.test_one": "error"}, ""},
 		{"no test methods", "def f(x):\n    return x\n", "import unittest\nclass TestCases(unittest.TestCase):\n    pass\n", StatusVacuous, nil, ""},
 		{"no test calls the code", "def f(x):\n    return x\n", "import unittest\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(1, 1)\n", StatusPass, map[string]string{"TestCases.test_one": "pass"}, ""},
 	}
@@ -101,6 +108,76 @@ func TestSemantics(t *testing.T) {
 						t.Errorf("test %s = %q, want %q (all: %v)", k, got[k], v, got)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestFailureMessages: a failing test's message is the traceback the fix
+// prompt shows the model: the test's own source line (the tests are never on
+// disk), the code's frames, and none of the worker's.
+func TestFailureMessages(t *testing.T) {
+	p := newTestPool(t, Strict)
+	code := "def f(x):\n    return helper(x)\n"
+	test := "import unittest\ndef helper(x):\n    return x * 10\nclass TestCases(unittest.TestCase):\n" +
+		"    def test_eq(self):\n        self.assertEqual(f(1), 2)\n" +
+		"    def test_raise(self):\n        f(None)\n"
+	r, err := p.Run(context.Background(), Job{ID: "msg", Code: code, Test: test})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"TestCases.test_eq":    {"test_solution.py\", line 6, in test_eq\n    self.assertEqual(f(1), 2)\n", "AssertionError: 10 != 2"},
+		"TestCases.test_raise": {"    f(None)\n", "solution.py\", line 2, in f\n    return helper(x)\n", "in helper\n    return x * 10\n", "TypeError"},
+	}
+	for _, tr := range r.Tests {
+		for _, w := range want[tr.Name] {
+			if !strings.Contains(tr.Message, w) {
+				t.Errorf("%s: message lacks %q:\n%s", tr.Name, w, tr.Message)
+			}
+		}
+		if strings.Contains(tr.Message, "<worker>") {
+			t.Errorf("%s: message shows the worker's frames:\n%s", tr.Name, tr.Message)
+		}
+		delete(want, tr.Name)
+	}
+	if len(want) != 0 {
+		t.Errorf("tests %v did not run (%s %s)", want, r.Status, r.Reason)
+	}
+}
+
+// TestNoTestCalledTheCode: with coverage on, a suite that passes without
+// running a line of the code under test is vacuous, however the code ran
+// while it loaded; a call from anywhere in the tests counts.
+func TestNoTestCalledTheCode(t *testing.T) {
+	p := newTestPool(t, Strict)
+	code := "def f(x):\n    return x + 1\n"
+	selfCalling := "def f(x):\n    return x + 1\nASSERTED = f(1)\n"
+	cases := []struct {
+		name, code, test string
+		coverage         bool
+		want             Status
+	}{
+		{"tests never call the code", code, "import unittest\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(1, 1)\n", true, StatusVacuous},
+		{"the code calls itself while loading, the tests never do", selfCalling, "import unittest\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(ASSERTED, 2)\n", true, StatusVacuous},
+		{"a script that never calls the code", code, "assert True\n", true, StatusVacuous},
+		{"the same function, called by a test", selfCalling, "import unittest\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(f(1), 2)\n", true, StatusPass},
+		{"called once, at the test module's top level", code, "import unittest\nRESULT = f(1)\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(RESULT, 2)\n", true, StatusPass},
+		{"called from a thread a test starts", code, "import unittest, threading\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        out = []\n        th = threading.Thread(target=lambda: out.append(f(1)))\n        th.start()\n        th.join()\n        self.assertEqual(out, [2])\n", true, StatusPass},
+		{"called from setUpClass", code, "import unittest\nclass TestCases(unittest.TestCase):\n    @classmethod\n    def setUpClass(cls):\n        cls.r = f(1)\n    def test_one(self):\n        self.assertEqual(self.r, 2)\n", true, StatusPass},
+		{"not judged without coverage", code, "import unittest\nclass TestCases(unittest.TestCase):\n    def test_one(self):\n        self.assertEqual(1, 1)\n", false, StatusPass},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := p.Run(context.Background(), Job{ID: c.name, Code: c.code, Test: c.test, Coverage: c.coverage})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Status != c.want {
+				t.Fatalf("got %s (%s), want %s; stderr=%s", r.Status, r.Reason, c.want, r.Stderr)
+			}
+			if c.want == StatusVacuous && r.Reason != "no test called into the code under test" {
+				t.Errorf("reason %q", r.Reason)
 			}
 		})
 	}
