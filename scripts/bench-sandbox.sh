@@ -6,10 +6,14 @@
 #   usage: scripts/bench-sandbox.sh [benchtime]   (default 3x: three interleaved
 #   pool/fresh rounds, which evens out load from other processes)
 #          scripts/bench-sandbox.sh --hardening [REF]
-#   The second form measures what the verdict hardening costs: pool jobs/s of
-#   this tree against a checkout of REF (default 1dcd99f, the sandbox before
-#   issue 12), on the same trivial and heavy jobs, in three alternating
-#   rounds, and prints this tree's rate as a share of REF's.
+#   The second form measures what the verdict hardening costs: warm-pool
+#   jobs/s of this tree against a checkout of REF (default 1dcd99f, the
+#   sandbox before issue 12), with sandbox/rate_bench_test.go copied into
+#   it, on all 164 HumanEval jobs (trivial micro-jobs) and on the twenty
+#   pandas+matplotlib jobs with coverage off and on (the pipeline's
+#   default), each set run UNITCODER_RATE_ROUNDS times (default 3) per
+#   measurement, in three alternating rounds; it prints this tree's rate as
+#   a share of REF's.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -19,12 +23,16 @@ if [ "${1:-}" = "--hardening" ]; then
   git worktree add --detach "$base" "$ref" >/dev/null
   ln -sfn "$root/../shared" "$(dirname "$base")/shared"
   trap 'git worktree remove --force "$base"' EXIT
-  rate() { (cd "$1" && go test ./sandbox/ -run '^$' -bench "$2" -benchtime 1x -count=1 -timeout 20m) |
+  cp sandbox/rate_bench_test.go "$base/sandbox/"
+  bins="$(dirname "$base")"
+  (cd "$base/sandbox" && go test -c -o "$bins/ref.test" .)
+  (cd sandbox && go test -c -o "$bins/this.test" .)
+  rate() { (cd "$1/sandbox" && "$2" -test.run '^$' -test.bench "^Benchmark$3\$" -test.benchtime 1x) |
     awk '{ for (i = 2; i < NF; i++) if ($(i+1) == "pool_jobs/s") print $i }' | tail -1; }
-  for bench in SpeedupHumanEval SpeedupHeavy; do
+  for bench in PoolRateHumanEval PoolRateHeavy PoolRateHeavyCoverage; do
     old=0 new=0
     for round in 1 2 3; do
-      o="$(rate "$base" "$bench")"; n="$(rate "$root" "$bench")"
+      o="$(rate "$base" "$bins/ref.test" "$bench")"; n="$(rate "$root" "$bins/this.test" "$bench")"
       echo "$bench round $round: $ref $o jobs/s, this tree $n jobs/s"
       old="$(awk -v a="$old" -v b="$o" 'BEGIN { print a + b }')"
       new="$(awk -v a="$new" -v b="$n" 'BEGIN { print a + b }')"
@@ -32,6 +40,7 @@ if [ "${1:-}" = "--hardening" ]; then
     awk -v b="$bench" -v r="$ref" -v o="$old" -v n="$new" \
       'BEGIN { printf "%s: this tree runs %.1f%% of %s'"'"'s jobs/s\n", b, 100 * n / o, r }'
   done
+  echo "load average: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) CPUs"
   exit 0
 fi
 out="$(go test ./sandbox/ -run '^$' -bench 'Speedup|StrictOverhead|PreloadCost' -benchtime "${1:-3x}" -count=1 -timeout 30m)"
