@@ -72,3 +72,11 @@ func TestAttackCorpus(t *testing.T) {
 func TestAttackCorpusRuntimeOnly(t *testing.T) {
 	runAttacks(t, corpusAttacks(t, true), Config{Guard: GuardConfig{Disabled: true}, Preload: DefaultPreload})
 }
+
+// TestAttackCorpusProcThreadWatch: the run-time-only rows again with the
+// suite thread watched through /proc, the fallback for kernels without
+// thread pidfds (before Linux 6.9), so both ways of observing the verdict
+// are held to every row.
+func TestAttackCorpusProcThreadWatch(t *testing.T) {
+	runAttacks(t, corpusAttacks(t, true), Config{Guard: GuardConfig{Disabled: true}, Preload: DefaultPreload, procThreadWatch: true})
+}

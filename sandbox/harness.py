@@ -11,9 +11,10 @@
 #  - The suite thread loads the code and the tests and runs every test. It
 #    returns, and so ends as a kernel task, only if every expected test ran
 #    and passed. On any other outcome it sleeps forever.
-#  - The worker reads the report (detail only), then looks at
-#    /proc/<child>/task: pass needs the suite thread gone while the child
-#    and its sentinel live (an exec or an exit takes the sentinel too).
+#  - The worker reads the report (detail only), then watches both threads
+#    (thread pidfds, or /proc/<child>/task on older kernels): pass needs
+#    the suite thread gone while the child, stopped, and its sentinel live
+#    (an exec or an exit takes the sentinel too).
 #
 # Whether the suite thread returns is decided by its own control flow: the
 # exceptions it catches and the locals it computes. Python code cannot

@@ -170,6 +170,7 @@ func (w *worker) makeDirs(cfg Config, slot int) (map[string]any, error) {
 	wcfg := map[string]any{
 		"isolation": string(cfg.Isolation), "preload": cfg.Preload,
 		"uid": cfg.UIDBase + slot, "disk_mb": cfg.DiskLimitMB, "mpl_dir": mpl,
+		"proc_thread_watch": cfg.procThreadWatch,
 	}
 	if cfg.Isolation == Strict {
 		// The worker builds its root on a tmpfs mounted over /tmp inside its
