@@ -220,6 +220,8 @@ assert sorted(os.environ) == sorted(["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL",
     "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONHASHSEED", "USER", "LOGNAME"]), sorted(os.environ)
 assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
 assert os.getcwd() == os.environ["HOME"]
+import signal  # the worker blocks SIGCHLD for itself, not for the job
+assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == set(), signal.pthread_sigmask(signal.SIG_BLOCK, [])
 `
 	strict := `import socket
 assert socket.gethostname() == "sandbox"

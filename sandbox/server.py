@@ -212,15 +212,19 @@ def suite_finished(pid, hello, report_line, deadline, rfd, buf):
 def group_stopped(pid, deadline):
     """Waits until the kernel reports pid stopped (True) or exited (False).
     WNOWAIT leaves an exit to be reaped, and its status read, by the
-    caller."""
-    delay = 0.00002
-    while time.monotonic() < deadline:
+    caller. It sleeps on SIGCHLD (blocked in the worker, so pending until
+    taken here), which the kernel sends when the group stop completes: a
+    polling sleep left the CPU idle for up to its whole interval after
+    each job."""
+    while True:
         r = os.waitid(os.P_PID, pid, os.WSTOPPED | os.WEXITED | os.WNOHANG | os.WNOWAIT)
         if r is not None:
             return r.si_code == os.CLD_STOPPED
-        time.sleep(delay)
-        delay = min(delay * 2, 0.01)
-    return False
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        # A SIGCHLD left pending by an earlier child only costs a loop.
+        signal.sigtimedwait({signal.SIGCHLD}, min(left, 0.05))
 
 
 def task_state(pid, tid):
@@ -422,6 +426,9 @@ def main():
     check_sealed(SEALED)
     TRUSTED_CODES = harness_codes(globals())
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Blocked, SIGCHLD stays pending instead of being ignored, so that
+    # group_stopped can sleep until a child changes state.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
     if STRICT:
         ok, failed = preload()
         # /tmp of the private mount namespace: shadowing it there leaves the

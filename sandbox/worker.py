@@ -307,6 +307,9 @@ def child_main(req, wfd, out_fd, err_fd, jobdir, uid, style, expected, dynamic):
     """Runs in the forked child. Never returns."""
     _exit = os._exit
     try:
+        # The worker blocks SIGCHLD to wait for it (group_stopped); the
+        # job gets the default mask.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
         os.setsid()
         os.dup2(out_fd, 1)
         os.dup2(err_fd, 2)
