@@ -12,8 +12,8 @@
 #   it, on all 164 HumanEval jobs (trivial micro-jobs) and on the twenty
 #   pandas+matplotlib jobs with coverage off and on (the pipeline's
 #   default), each set run UNITCODER_RATE_ROUNDS times (default 3) per
-#   measurement, in three alternating rounds; it prints this tree's rate as
-#   a share of REF's.
+#   measurement, in six paired rounds (which tree goes first alternates); it
+#   prints the median of the rounds' ratios of this tree's rate to REF's.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -30,15 +30,19 @@ if [ "${1:-}" = "--hardening" ]; then
   rate() { (cd "$1/sandbox" && "$2" -test.run '^$' -test.bench "^Benchmark$3\$" -test.benchtime 1x) |
     awk '{ for (i = 2; i < NF; i++) if ($(i+1) == "pool_jobs/s") print $i }' | tail -1; }
   for bench in PoolRateHumanEval PoolRateHeavy PoolRateHeavyCoverage; do
-    old=0 new=0
-    for round in 1 2 3; do
-      o="$(rate "$base" "$bins/ref.test" "$bench")"; n="$(rate "$root" "$bins/this.test" "$bench")"
+    ratios=""
+    for round in 1 2 3 4 5 6; do
+      # Alternate which tree goes first: the machine's speed drifts.
+      if [ $((round % 2)) = 1 ]; then
+        o="$(rate "$base" "$bins/ref.test" "$bench")"; n="$(rate "$root" "$bins/this.test" "$bench")"
+      else
+        n="$(rate "$root" "$bins/this.test" "$bench")"; o="$(rate "$base" "$bins/ref.test" "$bench")"
+      fi
       echo "$bench round $round: $ref $o jobs/s, this tree $n jobs/s"
-      old="$(awk -v a="$old" -v b="$o" 'BEGIN { print a + b }')"
-      new="$(awk -v a="$new" -v b="$n" 'BEGIN { print a + b }')"
+      ratios="$ratios $(awk -v o="$o" -v n="$n" 'BEGIN { print n / o }')"
     done
-    awk -v b="$bench" -v r="$ref" -v o="$old" -v n="$new" \
-      'BEGIN { printf "%s: this tree runs %.1f%% of %s'"'"'s jobs/s\n", b, 100 * n / o, r }'
+    echo "$ratios" | tr ' ' '\n' | grep . | sort -g | awk -v b="$bench" -v r="$ref" \
+      '{ v[NR] = $1 } END { printf "%s: this tree runs %.1f%% of %s'"'"'s jobs/s (median of %d paired rounds; range %.1f-%.1f%%)\n", b, 100 * (v[int((NR + 1) / 2)] + v[int(NR / 2) + 1]) / 2, r, NR, 100 * v[1], 100 * v[NR] }'
   done
   echo "load average: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) CPUs"
   exit 0
