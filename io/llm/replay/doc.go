@@ -39,7 +39,9 @@
 // Options.Simulator makes it a capacity simulator for benchmarks: C
 // requests served at once, each taking latency L, the rest queued; it
 // answers any prompt with a small reply by role (testgen: a unittest class
-// whose test passes against any code that loads; fix and refine: the
+// whose test calls each of the code's functions with placeholder arguments
+// and passes against any code that loads, without being vacuous; fix and
+// refine: the
 // prompt's code echoed back), so a pipeline run against it takes the
 // success path through every stage. Stats counts requests in
 // total, per role and per status, and the highest concurrency seen. Token

@@ -3,6 +3,8 @@ package replay
 import (
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,8 +41,11 @@ func (s *Server) simulate(w http.ResponseWriter, r *http.Request, role string, m
 // that a pipeline run against the simulator takes the path of a model that
 // always succeeds (testgen -> verify -> refine -> re-verify -> write), and
 // the benchmark measures the pipeline and the sandbox, not rejections:
-//   - testgen: a unittest TestCases class with one test that calls nothing,
-//     so it passes against any code that loads;
+//   - testgen: a unittest TestCases class whose one test calls every
+//     top-level function of the prompt's code with placeholder arguments
+//     (None for each required one), ignoring what they raise, so it runs
+//     the code (a suite that never calls it is vacuous) and passes against
+//     any code that loads;
 //   - fix and refine: the prompt's code under work echoed back unchanged;
 //   - anything else (no role marker, no code block): a small function.
 //
@@ -49,12 +54,57 @@ func (s *Server) simulate(w http.ResponseWriter, r *http.Request, role string, m
 func simulatedReply(role llm.Role, msgs []llm.Message, seq int64) string {
 	switch role {
 	case llm.RoleTestgen:
-		return fmt.Sprintf("import unittest\n\n\nclass TestCases(unittest.TestCase):\n"+
-			"    def test_simulated(self):\n        self.assertEqual(%d, %d)\n", seq, seq)
+		code, _ := promptCode(msgs)
+		return simulatedTests(topLevelFunctions(code), seq)
 	case llm.RoleFix, llm.RoleRefine:
 		if code, ok := promptCode(msgs); ok && strings.TrimSpace(code) != "" {
 			return strings.TrimRight(code, "\n") + fmt.Sprintf("\n\n# simulated reply %d\n", seq)
 		}
 	}
 	return fmt.Sprintf("def simulated():\n    return %d\n", seq)
+}
+
+// topLevelDef matches a module-level function definition.
+var topLevelDef = regexp.MustCompile(`(?m)^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(`)
+
+// topLevelFunctions names the module-level functions of code, in order.
+func topLevelFunctions(code string) []string {
+	var names []string
+	for _, m := range topLevelDef.FindAllStringSubmatch(code, -1) {
+		names = append(names, m[1])
+	}
+	return names
+}
+
+// simulatedTests is the testgen reply: one test that calls each named
+// function (looked up at run time, so a missing one is skipped).
+func simulatedTests(functions []string, seq int64) string {
+	quoted := make([]string, len(functions))
+	for i, f := range functions {
+		quoted[i] = strconv.Quote(f)
+	}
+	return fmt.Sprintf(`import inspect
+import unittest
+
+
+class TestCases(unittest.TestCase):
+    def test_simulated(self):
+        for name in [%s]:
+            fn = globals().get(name)
+            if not callable(fn):
+                continue
+            params = inspect.signature(fn).parameters.values()
+            args = [None for p in params if p.default is p.empty
+                    and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            kwargs = {p.name: None for p in params if p.default is p.empty and p.kind == p.KEYWORD_ONLY}
+            try:
+                result = fn(*args, **kwargs)
+                if inspect.isgenerator(result):
+                    next(result, None)
+                elif inspect.iscoroutine(result):
+                    result.close()
+            except Exception:
+                pass
+        self.assertEqual(%d, %d)
+`, strings.Join(quoted, ", "), seq, seq)
 }

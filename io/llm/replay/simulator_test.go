@@ -2,18 +2,21 @@ package replay_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/io/llm/replay"
+	"github.com/unitcoder/unitcoder/sandbox"
 )
 
 // TestSimulatorRepliesByRole: prompts rendered from the real templates get
-// a passing unittest class (testgen) or their own code back (fix, refine);
+// a unittest class that passes against the code and runs it (testgen: the
+// sandbox, coverage on, says pass and not vacuous) or their own code back
+// (fix, refine);
 // an unmarked prompt gets the generic function. Replies of different
 // requests differ.
 func TestSimulatorRepliesByRole(t *testing.T) {
@@ -33,14 +36,15 @@ func TestSimulatorRepliesByRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code := "import math\n\n\ndef area(r):\n    return math.pi * r * r\n"
+	// area raises on the placeholder argument; scale needs a keyword.
+	code := "import math\n\n\ndef area(r):\n    return math.pi * r * r\n\n\ndef scale(xs, *, by, step=1):\n    return [x * by for x in xs]\n"
 	in := llm.PromptInput{Code: code, Tests: "import unittest\n",
 		Failures: []llm.TestFailure{{Name: "TestCases.test_a", Traceback: "AssertionError"}}}
 	for _, tc := range []struct {
 		role  llm.Role
 		check func(t *testing.T, reply string)
 	}{
-		{llm.RoleTestgen, passesUnittest},
+		{llm.RoleTestgen, passesAndRuns(code)},
 		{llm.RoleFix, echoes(code)},
 		{llm.RoleRefine, echoes(code)},
 	} {
@@ -86,18 +90,32 @@ func echoes(code string) func(t *testing.T, reply string) {
 	}
 }
 
-// passesUnittest runs the reply's TestCases with Debian's python.
-func passesUnittest(t *testing.T, reply string) {
-	const python = "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		t.Skipf("%s: %v", python, err)
-	}
-	if !strings.Contains(reply, "class TestCases(unittest.TestCase)") {
-		t.Errorf("reply has no TestCases class:\n%s", reply)
-	}
-	cmd := exec.Command(python, "-I", "-")
-	cmd.Stdin = strings.NewReader(reply + "\nunittest.main(argv=['simulated'])\n")
-	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Ran 1 test") {
-		t.Errorf("simulated tests do not pass: %v\n%s", err, out)
+// passesAndRuns checks, in the sandbox with coverage on, that the reply's
+// TestCases pass against code and call into it (not vacuous).
+func passesAndRuns(code string) func(t *testing.T, reply string) {
+	return func(t *testing.T, reply string) {
+		if _, err := os.Stat("/usr/bin/python3"); err != nil {
+			t.Skipf("/usr/bin/python3: %v", err)
+		}
+		if !strings.Contains(reply, "class TestCases(unittest.TestCase)") {
+			t.Errorf("reply has no TestCases class:\n%s", reply)
+		}
+		pool, err := sandbox.New(sandbox.Config{Isolation: sandbox.Strict, Workers: 1, Preload: []string{}})
+		if errors.Is(err, sandbox.ErrStrictUnavailable) {
+			pool, err = sandbox.New(sandbox.Config{Isolation: sandbox.Basic, Workers: 1, Preload: []string{}})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pool.Close()
+		r, err := pool.Run(context.Background(), sandbox.Job{ID: "simulated", Code: code, Test: reply, Coverage: true})
+		if err != nil || r.Status != sandbox.StatusPass {
+			t.Errorf("simulated tests against the code: %v %s (%s)\n%s", err, r.Status, r.Reason, reply)
+		}
+		// Every line runs: the imports and defs at load, each function's
+		// body from the test.
+		if r.Coverage == nil || r.Coverage.Lines == 0 || r.Coverage.LinesCovered != r.Coverage.Lines {
+			t.Errorf("simulated tests did not run every function: %+v", r.Coverage)
+		}
 	}
 }
