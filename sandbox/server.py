@@ -135,17 +135,74 @@ def more_lines(rfd, buf):
 PIDFD_THREAD = os.O_EXCL
 
 
-def thread_pidfd(tid):
-    """A pidfd of one thread of the job (None if the thread is gone).
-    Raises OSError(EINVAL) where the kernel has no thread pidfds."""
-    try:
-        return os.pidfd_open(tid, PIDFD_THREAD)
-    except ProcessLookupError:
-        return None
+class PidfdThreads:
+    """Watches the suite and sentinel threads through thread pidfds, which
+    cost the kernel nothing when the job is reaped. Raises OSError(EINVAL)
+    where the kernel has no thread pidfds."""
+
+    def __init__(self, suite, sentinel):
+        self.fds = []
+        for tid in (suite, sentinel):
+            try:
+                self.fds.append(os.pidfd_open(tid, PIDFD_THREAD))
+            except ProcessLookupError:
+                self.fds.append(None)  # already gone
+
+    def gone(self, i):
+        fd = self.fds[i]
+        return fd is None or bool(select.select([fd], [], [], 0)[0])
+
+    def wait_suite_gone(self, deadline, rfd, buf):
+        poller = select.poll()
+        poller.register(rfd, select.POLLIN)
+        if self.fds[0] is not None:
+            poller.register(self.fds[0], select.POLLIN)
+        while not self.gone(0):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            for fd, _ in poller.poll(left * 1000):
+                if fd == rfd:
+                    eof = not drain(rfd, buf)
+                    if more_lines(rfd, buf):
+                        return False
+                    if eof:
+                        poller.unregister(rfd)
+        return True
+
+    def close(self):
+        for fd in self.fds:
+            if fd is not None:
+                os.close(fd)
 
 
-def thread_gone(fd):
-    return fd is None or bool(select.select([fd], [], [], 0)[0])
+class ProcThreads:
+    """The same through /proc/<pid>/task, for kernels before 6.9. Each
+    entry looked up here is walked again by the kernel when the job is
+    reaped, which cost about a fifth of the pool's jobs/s on short jobs."""
+
+    def __init__(self, pid, suite, sentinel):
+        self.pid, self.tids = pid, (suite, sentinel)
+
+    def gone(self, i):
+        try:
+            with open("/proc/%d/task/%d/stat" % (self.pid, self.tids[i])) as f:
+                st = f.read()
+            return st[st.rfind(")") + 2:].split()[0] in ("Z", "X")
+        except (OSError, IndexError):
+            return True
+
+    def wait_suite_gone(self, deadline, rfd, buf):
+        delay = 0.00002
+        while not self.gone(0):
+            if time.monotonic() >= deadline or more_lines(rfd, buf):
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.01)
+        return True
+
+    def close(self):
+        pass
 
 
 def suite_finished(pid, hello, report_line, deadline, rfd, buf):
@@ -159,13 +216,7 @@ def suite_finished(pid, hello, report_line, deadline, rfd, buf):
     every thread it has left took part in the stop). A process that has
     begun to exit cannot stop (its threads carry SIGKILL), and a stopped
     one runs no code. Pass needs the sentinel thread alive after that
-    (exec ends every other thread).
-
-    Threads are watched through pidfds, not /proc: every /proc entry of the
-    job that the worker looks up is walked again when the job is reaped,
-    which cost about a fifth of the pool's throughput on short jobs. Where
-    the kernel has no thread pidfds, suite_finished_proc does the same
-    through /proc."""
+    (exec ends every other thread)."""
     try:
         suite, sentinel = int(hello["suite_tid"]), int(hello["sentinel_tid"])
         claims_ok = json.loads(report_line).get("ok") is True
@@ -173,40 +224,24 @@ def suite_finished(pid, hello, report_line, deadline, rfd, buf):
         return False
     if not claims_ok or suite <= 0 or sentinel <= 0:
         return False
-    if CFG.get("proc_thread_watch"):
-        return suite_finished_proc(pid, suite, sentinel, deadline, rfd, buf)
+    threads = None
+    if not CFG.get("proc_thread_watch"):
+        try:
+            threads = PidfdThreads(suite, sentinel)
+        except OSError:
+            pass
+    if threads is None:
+        threads = ProcThreads(pid, suite, sentinel)
     try:
-        suite_fd = thread_pidfd(suite)
-    except OSError:
-        return suite_finished_proc(pid, suite, sentinel, deadline, rfd, buf)
-    sentinel_fd = thread_pidfd(sentinel)
-    try:
-        if sentinel_fd is None:
+        if threads.gone(1) or not threads.wait_suite_gone(deadline, rfd, buf):
             return False
-        poller = select.poll()
-        poller.register(rfd, select.POLLIN)
-        if suite_fd is not None:
-            poller.register(suite_fd, select.POLLIN)
-        while not thread_gone(suite_fd):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            for fd, _ in poller.poll(left * 1000):
-                if fd == rfd:
-                    eof = not drain(rfd, buf)
-                    if more_lines(rfd, buf):
-                        return False
-                    if eof:
-                        poller.unregister(rfd)
         try:
             os.kill(pid, signal.SIGSTOP)
         except ProcessLookupError:
             return False
-        return group_stopped(pid, deadline) and not thread_gone(sentinel_fd)
+        return group_stopped(pid, deadline) and threads.gone(0) and not threads.gone(1)
     finally:
-        for fd in (suite_fd, sentinel_fd):
-            if fd is not None:
-                os.close(fd)
+        threads.close()
 
 
 def group_stopped(pid, deadline):
@@ -225,45 +260,6 @@ def group_stopped(pid, deadline):
             return False
         # A SIGCHLD left pending by an earlier child only costs a loop.
         signal.sigtimedwait({signal.SIGCHLD}, min(left, 0.05))
-
-
-def task_state(pid, tid):
-    """The kernel's state letter of one thread of pid ("" once it is gone)."""
-    try:
-        with open("/proc/%d/task/%d/stat" % (pid, tid)) as f:
-            st = f.read()
-        return st[st.rfind(")") + 2:].split()[0]
-    except (OSError, IndexError):
-        return ""
-
-
-def suite_finished_proc(pid, suite, sentinel, deadline, rfd, buf):
-    """suite_finished for kernels without thread pidfds: the threads'
-    states are read from /proc/<pid>/task."""
-    delay = 0.00002
-    while task_state(pid, suite) not in ("", "Z", "X") and time.monotonic() < deadline:
-        if more_lines(rfd, buf):
-            return False
-        time.sleep(delay)
-        delay = min(delay * 2, 0.01)
-    if task_state(pid, suite) not in ("", "Z", "X"):
-        return False
-    try:
-        os.kill(pid, signal.SIGSTOP)
-    except ProcessLookupError:
-        return False
-    delay = 0.00002
-    while time.monotonic() < deadline:
-        try:
-            tids = [int(t) for t in os.listdir("/proc/%d/task" % pid)]
-        except OSError:
-            return False
-        states = [task_state(pid, t) for t in tids]
-        if all(s in ("T", "t", "") for s in states):
-            return suite not in tids and task_state(pid, sentinel) in ("T", "t")
-        time.sleep(delay)
-        delay = min(delay * 2, 0.01)
-    return False
 
 
 def job_dir(n, uid):
