@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -33,22 +34,8 @@ func TestLLMReplayCLIAnswersUnrecordedPromptWith400(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	// The demo folder itself: its recording files are found in it.
-	cmd := cli(ctx, "llm-replay", "--addr="+addr, "--recordings="+demo)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, banner, stderr := startReplayCLI(t, ctx, "--addr="+addr, "--recordings="+demo)
 	defer cmd.Process.Kill() // if the test fails before the SIGTERM below
-	// The banner is printed just before the server listens.
-	banner, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no banner: %v\nstderr:\n%s", err, stderr.String())
-	}
 	if !strings.Contains(banner, "16 recorded functions") || !strings.Contains(banner, addr) {
 		t.Errorf("banner %q: want 16 recorded functions served on %s", banner, addr)
 	}
@@ -77,6 +64,67 @@ func TestLLMReplayCLIAnswersUnrecordedPromptWith400(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("after SIGTERM: %v\nstderr:\n%s", err, stderr.String())
+	}
+}
+
+// TestLLMReplayCLISimulate: `llm-replay --simulate` needs no recordings,
+// answers a testgen prompt with a unittest class after the latency, and
+// GET /stats reports the request served and the slot time.
+func TestLLMReplayCLISimulate(t *testing.T) {
+	addr := freeAddr(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd, banner, stderr := startReplayCLI(t, ctx, "--simulate", "--addr="+addr, "--concurrency=2", "--latency=50ms",
+		"--latency_sigma=0.3", "--seed=1")
+	defer cmd.Process.Kill() // if the test fails before the SIGTERM below
+	if !strings.Contains(banner, "simulating 2 slots") || !strings.Contains(banner, addr) {
+		t.Errorf("banner %q: want 2 simulated slots served on %s", banner, addr)
+	}
+	body, _ := json.Marshal(map[string]any{"model": "m", "messages": []map[string]string{
+		{"role": "system", "content": "Write unit tests. " + llm.RoleMarker(llm.RoleTestgen)},
+		{"role": "user", "content": llm.CodeBlock("python", "def add(a, b):\n    return a + b\n")},
+	}})
+	resp := postWhenUp(t, "http://"+addr+"/v1/chat/completions", body)
+	var c struct {
+		Choices []struct{ Message struct{ Content string } } `json:"choices"`
+	}
+	err := json.NewDecoder(resp.Body).Decode(&c)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK || len(c.Choices) != 1 ||
+		!strings.Contains(c.Choices[0].Message.Content, "class TestCases(unittest.TestCase)") ||
+		!strings.Contains(c.Choices[0].Message.Content, `"add"`) {
+		t.Fatalf("testgen reply: status %d, err %v, %+v; want a TestCases class calling add", resp.StatusCode, err, c)
+	}
+	resp, err = http.Get("http://" + addr + "/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Mode           string           `json:"mode"`
+		RequestsServed int64            `json:"requests_served"`
+		Concurrency    int              `json:"concurrency"`
+		BusyS          float64          `json:"busy_s"`
+		Utilization    float64          `json:"utilization"`
+		ByRole         map[string]int64 `json:"by_role"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&st)
+	resp.Body.Close()
+	if err != nil || st.Mode != "simulate" || st.RequestsServed != 1 || st.ByRole["testgen"] != 1 ||
+		st.Concurrency != 2 || st.BusyS <= 0 || st.Utilization <= 0 || st.Utilization > 1 {
+		t.Errorf("GET /stats: %+v (err %v); want one testgen request served on 2 slots", st, err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("after SIGTERM: %v\nstderr:\n%s", err, stderr.String())
+	}
+	// --recordings is refused with --simulate, the simulator's flags without it.
+	for _, args := range [][]string{{"--simulate", "--recordings=x"}, {"--latency=1s", "--recordings=x"}} {
+		res := runCLI(t, time.Minute, append([]string{"llm-replay"}, args...)...)
+		if res.code == 0 || !strings.Contains(res.stderr, "--simulate") {
+			t.Errorf("llm-replay %v: exit %d, stderr %q; want a refusal naming --simulate", args, res.code, res.stderr)
+		}
 	}
 }
 
@@ -113,4 +161,26 @@ func postWhenUp(t *testing.T, url string, body []byte) *http.Response {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// startReplayCLI starts `unitcoder llm-replay ARGS` and returns it with its
+// banner, printed just before the server listens, and its stderr.
+func startReplayCLI(t *testing.T, ctx context.Context, args ...string) (*exec.Cmd, string, *bytes.Buffer) {
+	t.Helper()
+	cmd := cli(ctx, append([]string{"llm-replay"}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := new(bytes.Buffer)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	banner, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		cmd.Process.Kill()
+		t.Fatalf("no banner: %v\nstderr:\n%s", err, stderr.String())
+	}
+	return cmd, banner, stderr
 }

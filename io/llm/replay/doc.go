@@ -37,13 +37,15 @@
 // malformed JSON, truncated content, empty choices, connection resets and a
 // 401 that echoes request headers, for the first N requests or every k-th.
 // Options.Simulator makes it a capacity simulator for benchmarks: C
-// requests served at once, each taking latency L, the rest queued; it
+// requests served at once, the rest queued, each holding its slot for
+// latency L or, with a sigma, a seeded lognormal draw of mean L; it
 // answers any prompt with a small reply by role (testgen: a unittest class
 // whose test calls each of the code's functions with placeholder arguments
 // and passes against any code that loads, without being vacuous; fix and
 // refine: the
 // prompt's code echoed back), so a pipeline run against it takes the
 // success path through every stage. Stats counts requests in
-// total, per role and per status, and the highest concurrency seen. Token
-// usage in replies is estimated as bytes/4.
+// total, per role and per status, the highest concurrency seen, the
+// requests served, busy (slot) time, queue wait and utilization; GET
+// /stats sends it as JSON. Token usage in replies is estimated as bytes/4.
 package replay

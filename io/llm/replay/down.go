@@ -55,25 +55,41 @@ func (s *Server) downMode(seq int64) (DownMode, bool) {
 }
 
 // gate answers the request itself when the server is down or the API key
-// is wrong. It returns the status sent (0 for a reset) and whether it
-// answered; the caller counts it.
-func (s *Server) gate(w http.ResponseWriter, r *http.Request, seq int64) (int, bool) {
+// is wrong, and says whether it did. A chat request (role not "") is
+// counted before it is answered, so a client that saw the answer finds it
+// in Stats.
+func (s *Server) gate(w http.ResponseWriter, r *http.Request, seq int64, role string) bool {
+	count := func(status int) {
+		if role != "" {
+			s.stats.count(role, status)
+		}
+	}
 	if mode, down := s.downMode(seq); down {
 		if mode == Down503 {
+			count(http.StatusServiceUnavailable)
 			writeError(w, http.StatusServiceUnavailable, "service_unavailable", "replay: server down")
-			return http.StatusServiceUnavailable, true
+			return true
 		}
+		count(0)
 		hangUp(w)
-		return 0, true
+		return true
 	}
-	if s.opts.APIKey != "" {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || token != s.opts.APIKey {
-			writeError(w, http.StatusUnauthorized, "invalid_api_key", "replay: missing or wrong API key")
-			return http.StatusUnauthorized, true
-		}
+	if !s.authorized(r) {
+		count(http.StatusUnauthorized)
+		writeError(w, http.StatusUnauthorized, "invalid_api_key", "replay: missing or wrong API key")
+		return true
 	}
-	return 0, false
+	return false
+}
+
+// authorized says whether r carries Options.APIKey (always, when none is
+// set).
+func (s *Server) authorized(r *http.Request) bool {
+	if s.opts.APIKey == "" {
+		return true
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && token == s.opts.APIKey
 }
 
 // unknownModel sends vLLM's answer to a request naming a model it does not

@@ -43,16 +43,33 @@ func (r FaultRule) selects(seq int64) bool {
 }
 
 // Simulator turns the server into a capacity simulator for benchmarks: at
-// most Concurrency requests are served at once, each taking Latency; the
-// rest queue. Every prompt gets a small valid reply, recordings or not,
-// so it measures the client and the pipeline, never the recordings: a
-// testgen prompt gets a unittest class whose one test passes without
-// calling anything, a fix or refine prompt gets its own code back, and an
+// most Concurrency requests are served at once, the rest queue (in arrival
+// order, as the Go runtime wakes them), and each takes a service time from
+// when it gets a slot: Latency, or with LatencySigma > 0 a lognormal draw
+// whose mean is Latency. Every prompt gets a small valid reply, recordings
+// or not, so it measures the client and the pipeline, never the
+// recordings: a testgen prompt gets a unittest class that calls the code's
+// functions, a fix or refine prompt gets its own code back, and an
 // unmarked prompt a small function. Each reply carries the request's
 // sequence number, so candidates of different requests differ.
 type Simulator struct {
-	Concurrency int
-	Latency     time.Duration
+	Concurrency int           // requests served at once; 0 = unbounded
+	Latency     time.Duration // service time, or its mean when LatencySigma > 0
+	// LatencySigma is the standard deviation of the log of the service
+	// time (lognormal, mu = ln(Latency) - LatencySigma²/2); 0 = every
+	// request takes Latency.
+	LatencySigma float64
+	// Seed seeds the lognormal draws: the same seed and the same order of
+	// requests getting slots give the same service times.
+	Seed int64
+}
+
+// Delay is a random per-request latency for recorded answers: lognormal
+// with mean Mean and log standard deviation Sigma, seeded by Seed.
+type Delay struct {
+	Mean  time.Duration
+	Sigma float64
+	Seed  int64
 }
 
 // Options configure a Server.
@@ -72,6 +89,10 @@ type Options struct {
 	// "Authorization: Bearer <APIKey>"; other requests get 401. The key
 	// is never echoed.
 	APIKey string
+	// Delay, when set, holds each recorded answer for a random time
+	// first (a seeded lognormal draw, as the simulator's), so that the
+	// answers of concurrent requests come back in a random order.
+	Delay *Delay
 	// Outages take the whole server down (chat and models alike) for a
 	// while; see Outage. Server.SetDown does the same by hand.
 	Outages []Outage

@@ -14,13 +14,15 @@ import (
 // Server answers OpenAI chat completion requests from recordings. It is an
 // http.Handler.
 type Server struct {
-	rec   *Recordings
-	opts  Options
-	mux   *http.ServeMux
-	seq   atomic.Int64
-	stats counters
-	slots chan struct{} // simulator capacity
-	down  downState
+	rec     *Recordings
+	opts    Options
+	mux     *http.ServeMux
+	seq     atomic.Int64
+	stats   counters
+	slots   chan struct{} // simulator capacity
+	service *serviceTimes // simulator service times
+	delay   *serviceTimes // Options.Delay's draws (replay mode)
+	down    downState
 }
 
 // NewServer builds a server. rec may be nil only in simulator mode.
@@ -30,24 +32,41 @@ func NewServer(rec *Recordings, opts Options) *Server {
 	}
 	s := &Server{rec: rec, opts: opts, mux: http.NewServeMux()}
 	s.down.started = make([]time.Time, len(opts.Outages))
-	if opts.Simulator != nil && opts.Simulator.Concurrency > 0 {
-		s.slots = make(chan struct{}, opts.Simulator.Concurrency)
+	if opts.Simulator != nil {
+		if opts.Simulator.Concurrency > 0 {
+			s.slots = make(chan struct{}, opts.Simulator.Concurrency)
+		}
+		s.service = newServiceTimes(*opts.Simulator)
+	}
+	if d := opts.Delay; d != nil && opts.Simulator == nil {
+		s.delay = newServiceTimes(Simulator{Latency: d.Mean, LatencySigma: d.Sigma, Seed: d.Seed})
 	}
 	s.mux.HandleFunc("POST /v1/chat/completions", s.chat)
 	s.mux.HandleFunc("GET /v1/models", s.models)
+	s.mux.HandleFunc("GET /stats", s.statsJSON)
 	return s
 }
 
-// ServeHTTP routes /v1/chat/completions and /v1/models. Both honour
-// Options.APIKey, Options.Outages and SetDown.
+// ServeHTTP routes /v1/chat/completions, /v1/models and /stats. The first
+// two honour Options.APIKey, Options.Outages and SetDown; /stats honours
+// only the key, so it answers during an outage.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
 // Stats returns a snapshot of the request counters.
-func (s *Server) Stats() Stats { return s.stats.snapshot() }
+func (s *Server) Stats() Stats { return s.stats.snapshot(s.opts.Simulator) }
+
+// statsJSON answers GET /stats with the Stats snapshot; it is not counted.
+func (s *Server) statsJSON(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(r) {
+		writeError(w, http.StatusUnauthorized, "invalid_api_key", "replay: missing or wrong API key")
+		return
+	}
+	writeJSON(w, http.StatusOK, s.Stats())
+}
 
 func (s *Server) models(w http.ResponseWriter, r *http.Request) {
 	s.stats.modelRequests.Add(1)
-	if _, answered := s.gate(w, r, 0); answered {
+	if s.gate(w, r, 0, "") {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"object": "list",
@@ -67,6 +86,8 @@ type chatRequest struct {
 func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	s.stats.enter()
 	defer s.stats.leave()
+	arrival := s.stats.arrive()
+	defer s.stats.depart(arrival, s.opts.Simulator == nil)
 	seq := s.seq.Add(1)
 	var req chatRequest
 	decodeErr := json.NewDecoder(r.Body).Decode(&req)
@@ -76,8 +97,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	if roleName == "" {
 		roleName = "unknown"
 	}
-	if status, answered := s.gate(w, r, seq); answered {
-		s.stats.count(roleName, status)
+	if s.gate(w, r, seq, roleName) {
 		return
 	}
 	if decodeErr != nil {
@@ -98,8 +118,16 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		n = 1
 	}
 	if s.opts.Simulator != nil {
-		s.simulate(w, r, roleName, msgs, n, seq)
+		s.simulate(w, r, roleName, msgs, n, seq, arrival)
 		return
+	}
+	if s.delay != nil {
+		select {
+		case <-time.After(s.delay.next()):
+		case <-r.Context().Done():
+			s.stats.count(roleName, 499)
+			return
+		}
 	}
 	answers, why := s.answer(role, msgs)
 	if answers == nil {
@@ -109,6 +137,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, roleName, http.StatusBadRequest, "no_recording", why)
 		return
 	}
+	s.stats.servedIn(time.Since(arrival))
 	s.stats.count(roleName, http.StatusOK)
 	writeJSON(w, http.StatusOK, completion(s.opts.Model, msgs, answers[:min(n, len(answers))], "stop"))
 }

@@ -2,39 +2,98 @@ package replay
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/unitcoder/unitcoder/io/llm"
 )
 
-// simulate queues on the capacity semaphore, holds a slot for the
-// configured latency and sends the role's simulated reply.
-func (s *Server) simulate(w http.ResponseWriter, r *http.Request, role string, msgs []llm.Message, n int, seq int64) {
+// simulate queues on the capacity semaphore, holds a slot for a service
+// time drawn when it gets one and sends the role's simulated reply. Queue
+// wait and slot time (up to the reply being ready) are accounted apart;
+// arrival is when chat got the request.
+func (s *Server) simulate(w http.ResponseWriter, r *http.Request, role string, msgs []llm.Message, n int, seq int64, arrival time.Time) {
+	queued := time.Now()
 	if s.slots != nil {
 		select {
 		case s.slots <- struct{}{}:
 			defer func() { <-s.slots }()
 		case <-r.Context().Done():
+			s.stats.abandonQueue(time.Since(queued))
 			s.stats.count(role, 499)
 			return
 		}
 	}
-	select {
-	case <-time.After(s.opts.Simulator.Latency):
-	case <-r.Context().Done():
-		s.stats.count(role, 499)
-		return
+	start := time.Now()
+	s.stats.takeSlot(start, start.Sub(queued))
+	if d := s.service.next(); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			now := time.Now()
+			s.stats.releaseSlot(start, now.Sub(start), now.Sub(arrival), false)
+			s.stats.count(role, 499)
+			return
+		}
 	}
 	answers := make([]string, n)
 	for i := range answers {
 		answers[i] = simulatedReply(llm.Role(role), msgs, seq)
 	}
+	// Accounted before the reply is sent (and the slot released), so a
+	// client that saw it finds it in Stats, and no more than Concurrency
+	// requests are ever accounted in flight.
+	now := time.Now()
+	s.stats.releaseSlot(start, now.Sub(start), now.Sub(arrival), true)
 	s.stats.count(role, http.StatusOK)
 	writeJSON(w, http.StatusOK, completion(s.opts.Model, nil, answers, "stop"))
+}
+
+// serviceTimes draws the simulator's service times: Latency when
+// LatencySigma is 0, else exp(mu + sigma*N(0,1)) with mu = ln(Latency) -
+// sigma²/2, so that the mean is Latency. Safe for concurrent use; the
+// draws are deterministic given Seed and the order of calls.
+type serviceTimes struct {
+	fixed     time.Duration
+	mu, sigma float64 // of the log of the time in seconds
+	lock      sync.Mutex
+	rng       *rand.Rand
+}
+
+func newServiceTimes(sim Simulator) *serviceTimes {
+	st := &serviceTimes{fixed: max(sim.Latency, 0)}
+	if sim.LatencySigma > 0 && sim.Latency > 0 {
+		st.sigma = sim.LatencySigma
+		st.mu = math.Log(sim.Latency.Seconds()) - st.sigma*st.sigma/2
+		st.rng = rand.New(rand.NewPCG(uint64(sim.Seed), 0x9e3779b97f4a7c15))
+	}
+	return st
+}
+
+// maxService caps a draw so that it fits a time.Duration.
+const maxService = 24 * time.Hour
+
+// next returns the next service time.
+func (st *serviceTimes) next() time.Duration {
+	if st.rng == nil {
+		return st.fixed
+	}
+	st.lock.Lock()
+	z := st.rng.NormFloat64()
+	st.lock.Unlock()
+	secs := math.Exp(st.mu + st.sigma*z)
+	if secs >= maxService.Seconds() {
+		return maxService
+	}
+	return time.Duration(secs * float64(time.Second))
 }
 
 // simulatedReply is the simulator's answer to a prompt. It is role-aware so
