@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -201,4 +202,33 @@ func BenchmarkPreloadCost(b *testing.B) {
 	for i, s := range sets {
 		b.ReportMetric(ms(p50(lat[i])), s.name+"_p50_ms")
 	}
+}
+
+// heavyTailEnv names the JSONL job set (rows {id, code, test}) that
+// BenchmarkSpeedupHeavyTailed runs; scripts/bench-verify.sh writes it with
+// scripts/heavy_tail_jobs.py.
+const heavyTailEnv = "UNITCODER_HEAVY_TAIL_JOBS"
+
+// BenchmarkSpeedupHeavyTailed: pool vs fresh on real-looking, heavy-tailed
+// work (most jobs about 0.1 s, a few 2-30 s), where start-up is a small
+// share of each job and the figure says what the warm pool is worth on
+// users' suites rather than on micro-jobs.
+func BenchmarkSpeedupHeavyTailed(b *testing.B) {
+	path := os.Getenv(heavyTailEnv)
+	if path == "" {
+		b.Skipf("%s not set (scripts/bench-verify.sh sets it)", heavyTailEnv)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var jobs []Job
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var row struct{ ID, Code, Test string }
+		if err := json.Unmarshal([]byte(line), &row); err != nil {
+			b.Fatal(err)
+		}
+		jobs = append(jobs, Job{ID: row.ID, Code: row.Code, Test: row.Test, Timeout: 120 * time.Second})
+	}
+	benchSpeedup(b, jobs)
 }

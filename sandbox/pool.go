@@ -90,6 +90,7 @@ func (p *Pool) Run(ctx context.Context, j Job) (Result, error) {
 		return Result{}, ErrClosed
 	default:
 	}
+	held := time.Now()
 	get := func() (*worker, error) {
 		if s.w == nil {
 			w, err := startWorker(ctx, p.cfg, s.idx)
@@ -110,6 +111,7 @@ func (p *Pool) Run(ctx context.Context, j Job) (Result, error) {
 	if s.w != nil && s.w.jobs >= p.cfg.MaxJobsPerWorker {
 		drop()
 	}
+	r.Held = time.Since(held)
 	return r, err
 }
 

@@ -256,7 +256,9 @@ func (w *worker) do(ctx context.Context, rq request) (reply, error) {
 		return rp, fmt.Errorf("%w: write request: %v", errWorkerDied, err)
 	}
 	w.jobs++
-	timeout := time.Duration(rq.TimeoutMS)*time.Millisecond + deadlineGrace
+	// The worker may extend a job's deadline by up to three timeouts for
+	// time the job spent waiting for a CPU (see run_delay in server.py).
+	timeout := 4*time.Duration(rq.TimeoutMS)*time.Millisecond + deadlineGrace
 	line, err := w.readLine(ctx, timeout)
 	if err != nil {
 		return rp, err

@@ -85,6 +85,10 @@ type Result struct {
 	MissingModule string `json:"missing_module,omitempty"`
 	// OutputTruncated is set when stdout or stderr exceeded the output limit.
 	OutputTruncated bool `json:"output_truncated,omitempty"`
+	// Held is how long the job held its worker slot (fork, run, reap and
+	// any restart): the pool's busy time for it. It is not serialised, so
+	// result rows stay the same from run to run.
+	Held time.Duration `json:"-"`
 }
 
 // FailingTests lists the names of tests whose outcome is fail or error.
