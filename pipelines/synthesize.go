@@ -28,7 +28,7 @@ type SynthesizeOptions struct {
 	Output string
 	// Shards is the number of files in data/ and in rejected/.
 	Shards int
-	// Testgen, Fix and Refine select each LLM role's endpoint and batching.
+	// Testgen, Fix and Refine select each LLM role's endpoint.
 	Testgen, Fix, Refine llmcall.Params
 	// Sandbox tunes verification.
 	Sandbox verify.Params

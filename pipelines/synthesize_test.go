@@ -16,7 +16,6 @@ import (
 	"github.com/unitcoder/unitcoder/io/llm/replay"
 	"github.com/unitcoder/unitcoder/runstats"
 	"github.com/unitcoder/unitcoder/sample"
-	"github.com/unitcoder/unitcoder/transforms/batching"
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
@@ -38,18 +37,17 @@ func binaryRoles() map[llm.Role]llm.RoleParams {
 }
 
 func synthOptions(functions, out, url, cache string) SynthesizeOptions {
-	batches := batching.Params{BatchSize: 4, Parallelism: 4}
 	p := llmcall.Params{
 		Config: llm.Config{
 			BaseURL: url, Model: "replay", MaxConcurrency: 8, Timeout: 20 * time.Second, MaxRetries: 4,
 			BackoffBase: 10 * time.Millisecond,
 			Roles:       binaryRoles(),
 		},
-		CacheDir: cache, Params: batches,
+		CacheDir: cache,
 	}
 	return SynthesizeOptions{
 		Functions: functions, Output: out, Shards: 2, Testgen: p, Fix: p, Refine: p, Rounds: 3,
-		Sandbox: verify.Params{Timeout: 30 * time.Second, Coverage: true, Params: batches, KeepPassing: 1},
+		Sandbox: verify.Params{Timeout: 30 * time.Second, Coverage: true, KeepPassing: 1},
 	}
 }
 

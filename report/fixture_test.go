@@ -39,6 +39,8 @@ func fixtureStats() runstats.Stats {
 			CallsByRole: map[string]int64{"testgen": 4, "fix": 3, "refine": 3}, RequestsByRole: map[string]int64{"testgen": 4, "fix": 2, "refine": 3}},
 		TokensPerVerified: 700,
 		StageSeconds:      map[string]float64{"GenerateTests": 4.5, "VerifyRound0": 2.25, "FixRound1": 1.5},
+		Utilization: &runstats.Utilization{WallS: 10, LLMBusyS: 48, LLMConcurrency: 8, SandboxBusyS: 13, SandboxWorkers: 2,
+			LLMBusyShare: 0.6, SandboxBusyShare: 0.65},
 		Counters: map[string]int64{"llm_testgen/prompt_tokens": 400, "llm_testgen/completion_tokens": 600,
 			"llm_fix/prompt_tokens": 300, "llm_fix/completion_tokens": 400, "llm_refine/prompt_tokens": 200, "llm_refine/completion_tokens": 200},
 	}

@@ -27,7 +27,7 @@ var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 type view struct {
 	*Run
 	FunnelChart, ReasonsChart, PassRateChart, CoverageChart template.HTML
-	LibsChart, APIsChart, TokensChart, TimeChart            template.HTML
+	LibsChart, APIsChart, TokensChart, TimeChart, BusyChart template.HTML
 	LicenseRows                                             []counted
 	Conserved                                               bool
 }
@@ -37,7 +37,7 @@ func Render(w io.Writer, r *Run) error {
 	v := view{Run: r,
 		FunnelChart: r.funnelChart(), ReasonsChart: r.reasonsChart(), PassRateChart: r.passRateChart(),
 		CoverageChart: r.coverageChart(), LibsChart: r.libsChart(), APIsChart: r.apisChart(),
-		TokensChart: r.tokensChart(), TimeChart: r.timeChart(),
+		TokensChart: r.tokensChart(), TimeChart: r.timeChart(), BusyChart: r.busyChart(),
 		LicenseRows: r.licenseRows(),
 		Conserved:   r.Stats.Check() == nil,
 	}

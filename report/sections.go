@@ -89,3 +89,22 @@ func (r *Run) timeChart() template.HTML {
 	})
 	return hbars("time", "Processing time per stage (summed over workers)", items, seconds)
 }
+
+// busyChart shows how busy the run kept the LLM endpoint and the sandbox:
+// each resource's busy time over its capacity times the wall time.
+func (r *Run) busyChart() template.HTML {
+	u := r.Stats.Utilization
+	if u == nil {
+		return ""
+	}
+	var items []counted
+	if u.LLMConcurrency > 0 {
+		items = append(items, counted{fmt.Sprintf("LLM (%.0f request-s over %d slots × %.0f s)", u.LLMBusyS, u.LLMConcurrency, u.WallS),
+			100 * u.LLMBusyShare})
+	}
+	if u.SandboxWorkers > 0 {
+		items = append(items, counted{fmt.Sprintf("sandbox (%.0f worker-s over %d workers × %.0f s)", u.SandboxBusyS, u.SandboxWorkers, u.WallS),
+			100 * u.SandboxBusyShare})
+	}
+	return hbars("busy", "Busy share of each resource over the run", items, percent)
+}

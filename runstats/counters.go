@@ -24,13 +24,15 @@ var (
 	FunctionsFound = Counter{"extract", "functions_found"}
 	// FunctionsRead counts function rows read by synthesize --functions.
 	FunctionsRead = Counter{"read", "functions"}
+	// SandboxBusyMicros sums the time (µs) sandbox jobs held a worker.
+	SandboxBusyMicros = Counter{"verify", "busy_us"}
 )
 
 // LLMUsage names the usage counters of one LLM role's calls, each under
 // the namespace LLMNamespace(role): tokens (what the answers cost, and
 // what this run paid), requests, cache hits and calls.
 var LLMUsage = [...]string{LLMPromptTokens, LLMCompletionTokens, LLMPaidPromptTokens,
-	LLMPaidCompletionTokens, LLMRequests, LLMCachedCandidates, LLMCalls}
+	LLMPaidCompletionTokens, LLMRequests, LLMCachedCandidates, LLMCalls, LLMBusyMicros}
 
 // The LLM usage counter names.
 const (
@@ -41,6 +43,9 @@ const (
 	LLMRequests             = "requests"
 	LLMCachedCandidates     = "cached_candidates"
 	LLMCalls                = "calls"
+	// LLMBusyMicros sums the calls' HTTP request durations (llm.Completion's
+	// RequestTime, µs): the endpoint's busy time.
+	LLMBusyMicros = "busy_us"
 	// LLMLatency is the distribution of call latencies in milliseconds.
 	LLMLatency = "latency_ms"
 )

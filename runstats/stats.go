@@ -10,6 +10,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/unitcoder/unitcoder/io/dataset"
+	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/sample"
 )
 
@@ -55,7 +56,52 @@ type Stats struct {
 	// workers (from Beam's per-step execution-time metrics where the
 	// runner reports them).
 	StageSeconds map[string]float64 `json:"stage_seconds,omitempty"`
-	Counters     map[string]int64   `json:"counters"`
+	// Verify counts a verify run's results by status.
+	Verify *VerifySummary `json:"verify,omitempty"`
+	// Utilization is how busy the LLM endpoint and the sandbox were.
+	Utilization *Utilization     `json:"utilization,omitempty"`
+	Counters    map[string]int64 `json:"counters"`
+}
+
+// Utilization is how busy a run kept its two costly resources. Busy times
+// are summed over the run's worker processes; the shares divide them by
+// one process's capacity (llm_concurrency requests, sandbox_workers
+// workers) over the wall time, so they are exact for a local run and,
+// on a distributed runner, are to be divided by the number of workers.
+type Utilization struct {
+	// WallS is the pipeline's run time, without reading outputs back.
+	WallS float64 `json:"wall_s"`
+	// LLMBusyS sums the LLM requests' durations (from holding an endpoint
+	// slot to the reply; queueing and backoff excluded).
+	LLMBusyS float64 `json:"llm_busy_s"`
+	// LLMConcurrency is the per-process bound on requests in flight
+	// (0: the run makes no LLM calls).
+	LLMConcurrency int `json:"llm_concurrency"`
+	// SandboxBusyS sums the time sandbox jobs held a worker.
+	SandboxBusyS float64 `json:"sandbox_busy_s"`
+	// SandboxWorkers is the per-process sandbox pool size.
+	SandboxWorkers int `json:"sandbox_workers"`
+	// LLMBusyShare is LLMBusyS / (LLMConcurrency × WallS).
+	LLMBusyShare float64 `json:"llm_busy_share,omitempty"`
+	// SandboxBusyShare is SandboxBusyS / (SandboxWorkers × WallS).
+	SandboxBusyShare float64 `json:"sandbox_busy_share,omitempty"`
+}
+
+// NewUtilization reads the busy-time counters of a run that took wall
+// seconds with the given per-process capacities.
+func NewUtilization(counters map[string]int64, wall float64, llmConcurrency, sandboxWorkers int) *Utilization {
+	u := &Utilization{WallS: wall, LLMConcurrency: llmConcurrency, SandboxWorkers: sandboxWorkers,
+		SandboxBusyS: float64(counters[SandboxBusyMicros.Key()]) / 1e6}
+	for _, r := range llm.Roles {
+		u.LLMBusyS += float64(counters[LLMCounter(string(r), LLMBusyMicros).Key()]) / 1e6
+	}
+	if wall > 0 && llmConcurrency > 0 {
+		u.LLMBusyShare = u.LLMBusyS / (float64(llmConcurrency) * wall)
+	}
+	if wall > 0 && sandboxWorkers > 0 {
+		u.SandboxBusyShare = u.SandboxBusyS / (float64(sandboxWorkers) * wall)
+	}
+	return u
 }
 
 // LLMStats sums LLM usage over the roles. Tokens are what the answers

@@ -6,6 +6,9 @@
 # against the raw sandbox pool measured in the same run, and peak memory;
 # then what live progress costs (BenchmarkSynthesizeProgress: 200-function
 # runs with the reporter off, in log mode and in bars mode, same process).
+# Then the same 1K functions against a model with real latencies
+# (BenchmarkSynthesizeLatentModel: C=32, lognormal mean 2 s, sigma 1.0),
+# against the two bounds no schedule can beat (LLM-bound, sandbox-bound).
 #   usage: scripts/bench-synthesize.sh [--10k]
 #   --10k also runs 10K functions (UNITCODER_BENCH_10K=1; tens of minutes
 #   on a 2-core machine). See docs/bench-synthesize.md.
@@ -40,5 +43,12 @@ ratio="$(metric "SynthesizeProgress" log/off)"
 if [[ -n "$ratio" ]]; then
 	echo "live progress ($(metric "SynthesizeProgress" s/run-off) s per 200-function run with it off):" \
 		"time with log lines / off = ${ratio}x, with bars / off = $(metric "SynthesizeProgress" bars/off)x (medians)"
+fi
+bound="$(metric "SynthesizeLatentModel" wall/bound)"
+if [[ -n "$bound" ]]; then
+	echo "1K functions, simulated model (C=32, lognormal latency mean 2 s, sigma 1.0): wall $(metric "SynthesizeLatentModel" wall_s) s;" \
+		"LLM-bound $(metric "SynthesizeLatentModel" llm_bound_s) s, sandbox-bound $(metric "SynthesizeLatentModel" sandbox_bound_s) s;" \
+		"wall / larger bound = ${bound}x (target <= 1.25);" \
+		"busy: LLM $(metric "SynthesizeLatentModel" llm_busy_share), sandbox $(metric "SynthesizeLatentModel" sandbox_busy_share)"
 fi
 exit "$status"

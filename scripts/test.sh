@@ -21,7 +21,7 @@ set -e
 # goroutine: emitters and Beam's metric cells are not goroutine-safe.
 echo "test: go test -race (fan-out and progress)"
 set +e
-go test -race -p 1 -count=1 -timeout 10m ./io/llm ./transforms/batching ./transforms/llmcall ./transforms/testgen ./progress 2>&1 |
+go test -race -p 1 -count=1 -timeout 10m ./io/llm ./io/llm/replay ./transforms/inflight ./transforms/llmcall ./transforms/testgen ./progress 2>&1 |
 	grep -vE '^time=.*level=(INFO|DEBUG)'
 race=${PIPESTATUS[0]}
 set -e

@@ -32,11 +32,14 @@ type attemptError struct {
 
 // attempt makes one HTTP request, holding an endpoint slot only while the
 // request is in flight (never while backing off).
-func (c *Client) attempt(ctx context.Context, req openai.ChatCompletionNewParams) (reply, *attemptError) {
+// held is how long the request held its slot: the request's own duration,
+// without the wait for a slot.
+func (c *Client) attempt(ctx context.Context, req openai.ChatCompletionNewParams) (_ reply, held time.Duration, _ *attemptError) {
 	if err := c.limit.acquire(ctx); err != nil {
-		return reply{}, &attemptError{err: &Error{Kind: KindCanceled, Err: fmt.Errorf("%w: %w", errCanceled, err)}}
+		return reply{}, 0, &attemptError{err: &Error{Kind: KindCanceled, Err: fmt.Errorf("%w: %w", errCanceled, err)}}
 	}
-	defer c.limit.release()
+	start := time.Now()
+	defer func() { held = time.Since(start); c.limit.release() }()
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	// The SDK builds, authenticates and sends the request; the body is
@@ -44,9 +47,10 @@ func (c *Client) attempt(ctx context.Context, req openai.ChatCompletionNewParams
 	// cut-off body as a partial completion.
 	var raw []byte
 	if err := c.api.Post(actx, "chat/completions", req, &raw); err != nil {
-		return reply{}, c.classify(ctx, actx, err)
+		return reply{}, 0, c.classify(ctx, actx, err)
 	}
-	return c.decode(raw)
+	r, aerr := c.decode(raw)
+	return r, 0, aerr
 }
 
 // classify turns an SDK error into a typed Error. The SDK's own message is

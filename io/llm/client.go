@@ -26,10 +26,14 @@ type Completion struct {
 	PaidPromptTokens     int
 	PaidCompletionTokens int
 	Latency              time.Duration // wall time of the call, retries included
-	Cached               int           // candidates served from the cache
-	Requests             int           // HTTP attempts made, retries included
-	Retries              int           // attempts that failed and were retried
-	Truncated            int           // candidates dropped: finish_reason "length"
+	// RequestTime is the summed duration of the call's HTTP requests,
+	// each from the moment it held an endpoint slot: the server's busy
+	// time, without queueing for a slot or backing off.
+	RequestTime time.Duration
+	Cached      int // candidates served from the cache
+	Requests    int // HTTP attempts made, retries included
+	Retries     int // attempts that failed and were retried
+	Truncated   int // candidates dropped: finish_reason "length"
 	// OutageWait is the time the call spent held by its endpoint's open
 	// circuit breaker (see Outages).
 	OutageWait time.Duration

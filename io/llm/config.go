@@ -85,6 +85,10 @@ type Config struct {
 	Logger              *slog.Logger `json:"-"` // nil = slog.Default(); the key is never logged
 }
 
+// Concurrency is the in-flight request bound in effect: MaxConcurrency,
+// or its default.
+func (c Config) Concurrency() int { return c.withDefaults().MaxConcurrency }
+
 func (c Config) withDefaults() Config {
 	if c.MaxConcurrency <= 0 {
 		c.MaxConcurrency = 64

@@ -62,8 +62,9 @@ func (c *Client) request(ctx context.Context, p RoleParams, messages []Message, 
 			// earlier failures belong to the outage that just ended.
 			failingSince, firstFailing = time.Time{}, attempt
 		}
-		r, aerr := c.attempt(ctx, req)
+		r, held, aerr := c.attempt(ctx, req)
 		out.Requests++
+		out.RequestTime += held
 		var e *Error
 		if aerr != nil {
 			e = aerr.err

@@ -16,6 +16,7 @@ import (
 	"github.com/unitcoder/unitcoder/internal/demofixtures"
 	"github.com/unitcoder/unitcoder/internal/testfixtures"
 	"github.com/unitcoder/unitcoder/io/llm/replay"
+	"github.com/unitcoder/unitcoder/runstats"
 )
 
 // updateDemoDigest rewrites testdata/demo-digest.json from this run
@@ -94,8 +95,8 @@ func pinnedDemoDigest(t *testing.T) map[string]string {
 
 // runDigest hashes a run's shard files and its stats.json, the latter with
 // the fields that differ from run to run (wall and stage times, the
-// command line, the temporary directory and the replay server's URL)
-// taken out.
+// utilization and the busy-time counters it is read from, the command
+// line, the temporary directory and the replay server's URL) taken out.
 func runDigest(t *testing.T, dir, tmp, url string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -122,6 +123,15 @@ func runDigest(t *testing.T, dir, tmp, url string) map[string]string {
 	delete(st, "seconds")
 	delete(st, "stage_seconds")
 	delete(st, "command_line")
+	delete(st, "utilization")
+	if counters, ok := st["counters"].(map[string]any); ok {
+		for k := range counters {
+			if strings.HasSuffix(k, "/"+runstats.LLMBusyMicros) {
+				delete(counters, k)
+			}
+		}
+		delete(counters, runstats.SandboxBusyMicros.Key())
+	}
 	if params, ok := st["parameters"].(map[string]any); ok {
 		for k, v := range params {
 			if s, ok := v.(string); ok {

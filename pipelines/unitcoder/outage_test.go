@@ -88,13 +88,13 @@ func TestLLMOutage(t *testing.T) {
 	const model = "unitcoder-demo-replay"
 
 	// Down after 2 answers, while the other test generation calls are in
-	// flight (one batch: enough failures in a row to open the breaker),
+	// flight (enough failures in a row to open the breaker),
 	// back 4 s later; the run waits up to a minute.
 	url, srv := demofixtures.StartReplay(t, replay.Options{Model: model,
 		Outages: []replay.Outage{{After: 2, For: 4 * time.Second}}})
 	out := filepath.Join(t.TempDir(), "run")
 	r := runCLI(t, 5*time.Minute, demoSynthesizeArgs(stage1, ids, out, url, filepath.Join(t.TempDir(), "cache"),
-		"--llm_outage_timeout=60s", "--batch_keys=1", "--progress=log", "--progress_interval=200ms")...)
+		"--llm_outage_timeout=60s", "--progress=log", "--progress_interval=200ms")...)
 	if r.code != 0 {
 		t.Fatalf("a passing outage failed the run (exit %d):\n%s", r.code, r.stderr)
 	}

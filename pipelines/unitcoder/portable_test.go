@@ -115,7 +115,7 @@ func TestPortableSynthesizeMatchesInProcess(t *testing.T) {
 	args := func(out string) []string {
 		return []string{"synthesize", "--input=" + testfixtures.Stage1Path(t), "--filter=false",
 			"--select_ids=" + selectIDs, "--output=" + out, "--llm_url=" + url, "--llm_model=replay",
-			"--shards=2", "--workers=2", "--batch_size=4", "--batch_keys=4"}
+			"--shards=2", "--workers=2"}
 	}
 	local, portable := t.TempDir(), t.TempDir()
 	runOK(t, args(local)...)

@@ -20,6 +20,9 @@ type runRecipe struct {
 	stages []string // progress lines to show (nil: all)
 	// collect reads the run's outputs back into stats.
 	collect func(ctx context.Context, res beam.PipelineResult) (runstats.Stats, error)
+	// llmConcurrency and sandboxWorkers are the per-process capacities
+	// the utilization shares divide by (0: the run does not use it).
+	llmConcurrency, sandboxWorkers int
 }
 
 // withStopCause puts the reason a stage stopped the run (runstats.
@@ -43,6 +46,7 @@ func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog prog
 		return nil, err
 	}
 	res, err := beamx.RunWithMetrics(ctx, p)
+	wall := time.Since(start)
 	stopProgress()
 	// Sandbox pools that ran in this process are stopped, their job
 	// directories removed.
@@ -68,6 +72,9 @@ func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog prog
 	}
 	st.Seconds = time.Since(start).Seconds()
 	st.StageSeconds = runstats.StageSeconds(res, p)
+	if r.llmConcurrency > 0 || r.sandboxWorkers > 0 {
+		st.Utilization = runstats.NewUtilization(st.Counters, wall.Seconds(), r.llmConcurrency, r.sandboxWorkers)
+	}
 	st.Parameters = flagValues(fs)
 	st.CommandLine = commandLine(r.name)
 	if err := runstats.WriteStats(ctx, r.output, st); err != nil {

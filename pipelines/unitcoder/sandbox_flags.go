@@ -3,7 +3,6 @@ package main
 import (
 	"time"
 
-	"github.com/unitcoder/unitcoder/transforms/batching"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
@@ -29,7 +28,7 @@ func addSandboxFlags(fs *flagSet) sandboxFlags {
 }
 
 // params is the sandbox stage's parameters from the flags.
-func (f sandboxFlags) params(b batching.Params, keepPassing int) verify.Params {
+func (f sandboxFlags) params(keepPassing int) verify.Params {
 	return verify.Params{Workers: *f.workers, Timeout: f.timeout.Duration(), Coverage: *f.coverage,
-		Isolation: *f.isolation, MemoryLimitMB: *f.memory, Params: b, KeepPassing: keepPassing}
+		Isolation: *f.isolation, MemoryLimitMB: *f.memory, KeepPassing: keepPassing}
 }

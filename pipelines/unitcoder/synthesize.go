@@ -14,7 +14,6 @@ import (
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/pipelines"
 	"github.com/unitcoder/unitcoder/runstats"
-	"github.com/unitcoder/unitcoder/transforms/batching"
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
 )
 
@@ -77,8 +76,6 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 	rounds := fs.Int("rounds", 3, "R: fix rounds")
 	candidates := fs.Int("candidates", 3, "K: fix candidates per round")
 	keep := fs.Int("keep_passing", 1, "M: passing variants kept per sample")
-	batchSize := fs.Int("batch_size", 16, "samples per LLM or sandbox batch")
-	parallelism := fs.Int("batch_keys", 8, "keys batches are formed under: bounds the batches in flight at once")
 	sandboxFlags := addSandboxFlags(fs)
 	prog := defineProgress(fs)
 	return func(ctx context.Context) error {
@@ -99,7 +96,6 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 			}
 			o.SelectIDs = ids
 		}
-		batches := batching.Params{BatchSize: *batchSize, Parallelism: *parallelism}
 		base := llmcall.Params{
 			Config: llm.Config{
 				BaseURL: *llmURL, Model: *llmModel, APIKeyEnv: *keyEnv, MaxConcurrency: *concurrency,
@@ -110,10 +106,10 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 					llm.RoleRefine:  refineRole.params(1),
 				},
 			},
-			CacheDir: *cache, PromptsDir: *prompts, Params: batches,
+			CacheDir: *cache, PromptsDir: *prompts,
 		}
 		o.Testgen, o.Fix, o.Refine = forRole(base, testgenRole), forRole(base, fixRole), forRole(base, refineRole)
-		o.Sandbox = sandboxFlags.params(batches, *keep)
+		o.Sandbox = sandboxFlags.params(*keep)
 		// Only where the DoFns run in this process: a Dataflow or Flink
 		// launcher often cannot reach an endpoint its workers reach, and
 		// there the workers' circuit breakers stop the job instead.
@@ -128,7 +124,8 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 		st, err := runAndAccount(ctx, p, fs, prog, runRecipe{name: "synthesize", output: o.Output, input: o.Retrieval.Input, stages: synthesizeProgress,
 			collect: func(ctx context.Context, res beam.PipelineResult) (runstats.Stats, error) {
 				return runstats.SynthesizeStats(ctx, o.Output, res, o.Functions == "", o.Rounds)
-			}})
+			},
+			llmConcurrency: endpointSlots(o.Testgen, o.Fix, o.Refine), sandboxWorkers: o.Sandbox.PoolWorkers()})
 		if err != nil || st == nil {
 			return err
 		}
@@ -144,6 +141,19 @@ func (r roleFlags) params(n int) llm.RoleParams {
 		p.Stop = strings.Split(*r.stop, "|")
 	}
 	return p
+}
+
+// endpointSlots is the requests a process may have in flight over the
+// roles' endpoints: each distinct endpoint has its own limit.
+func endpointSlots(roles ...llmcall.Params) int {
+	seen, n := map[string]bool{}, 0
+	for _, r := range roles {
+		if !seen[r.BaseURL] {
+			seen[r.BaseURL] = true
+			n += r.Concurrency()
+		}
+	}
+	return n
 }
 
 // forRole applies a role's endpoint, model and sampling overrides.

@@ -37,11 +37,7 @@ func slowReplay(t *testing.T, delay time.Duration) (string, *replay.Server) {
 	return demofixtures.StartReplay(t, replay.Options{Faults: []replay.FaultRule{{Mode: replay.FaultSlow, Every: 1, Delay: delay}}})
 }
 
-// synthesizeArgs is the command line of the runs below. Batching stays at
-// its defaults (16 samples, 8 keys): with 16 functions no batch fills up,
-// so every batch is emitted by the end-of-window timer. Batches that fill
-// (e.g. --batch_size=4 --batch_keys=4) currently lose or duplicate samples
-// on prism: see the report of this test's author.
+// synthesizeArgs is the command line of the runs below.
 func synthesizeArgs(functions, out, url, cache string) []string {
 	return []string{"synthesize", "--functions=" + functions, "--output=" + out, "--llm_url=" + url,
 		"--llm_model=replay", "--llm_cache=" + cache, fmt.Sprintf("--llm_concurrency=%d", llmConcurrency),

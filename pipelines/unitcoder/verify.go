@@ -10,7 +10,6 @@ import (
 
 	"github.com/unitcoder/unitcoder/pipelines"
 	"github.com/unitcoder/unitcoder/runstats"
-	"github.com/unitcoder/unitcoder/transforms/batching"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
@@ -39,12 +38,12 @@ func verifyFlags(fs *flagSet) func(context.Context) error {
 		}
 		opts := pipelines.VerifyOptions{
 			Input: *input, Output: *output, Shards: *shards, Compression: *compression,
-			Sandbox: sandboxFlags.params(batching.Params{}, 0),
+			Sandbox: sandboxFlags.params(0),
 		}
 		p, s := beam.NewPipelineWithRoot()
 		pipelines.Verify(s, opts)
 		start := time.Now()
-		_, err := beamx.RunWithMetrics(ctx, p)
+		res, err := beamx.RunWithMetrics(ctx, p)
 		// Pools that ran in this process are stopped, their job
 		// directories removed.
 		verify.CloseSharedPools()
@@ -56,8 +55,14 @@ func verifyFlags(fs *flagSet) func(context.Context) error {
 		if err != nil {
 			return fmt.Errorf("read results back: %w", err)
 		}
+		counters := runstats.Counters(res)
+		u := runstats.NewUtilization(counters, elapsed.Seconds(), 0, opts.Sandbox.PoolWorkers())
 		fmt.Printf("verify: %d rows in %.1fs (%.1f rows/s, isolation=%s): %s\n",
 			sum.Rows, elapsed.Seconds(), float64(sum.Rows)/elapsed.Seconds(), *sandboxFlags.isolation, sum)
-		return nil
+		fmt.Printf("  sandbox busy %.0f%% (%.1f worker-s of %d workers × %.1fs)\n",
+			100*u.SandboxBusyShare, u.SandboxBusyS, u.SandboxWorkers, u.WallS)
+		return runstats.WriteStats(ctx, *output, runstats.Stats{Command: "verify", Seconds: elapsed.Seconds(),
+			Parameters: flagValues(fs), CommandLine: commandLine("verify"), Verify: &sum, Utilization: u,
+			Counters: counters})
 	}
 }

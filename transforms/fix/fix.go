@@ -5,18 +5,15 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/sample"
-	"github.com/unitcoder/unitcoder/transforms/batching"
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
 func init() {
-	register.DoFn5x1[context.Context, int64, []sample.Sample, func(sample.Sample), func(sample.Rejected), error](&proposeFn{})
+	llmcall.RegisterStage[role]()
 }
 
 // Params configures a fix round.
@@ -28,68 +25,41 @@ type Params struct {
 // Round runs fix round r of rounds: propose candidates, verify them, route.
 func Round(s beam.Scope, failing beam.PCollection, r, rounds int, p Params) (passed, stillFailing, rejected beam.PCollection) {
 	s = s.Scope(fmt.Sprintf("FixRound%d", r))
-	batches := batching.Batches(s, failing, p.LLM.BatchSize, p.LLM.Parallelism)
-	proposed, llmRejected := beam.ParDo2(s, &proposeFn{LLM: p.LLM, Round: r}, batches)
+	proposed, llmRejected := llmcall.Stage(s, failing, p.LLM, role{Round: r})
 	verified := verify.Samples(s, proposed, r, p.Verify)
 	passed, stillFailing, exhausted := verify.Route(s, verified, r, r == rounds)
 	return passed, stillFailing, beam.Flatten(s, llmRejected, exhausted)
 }
 
-type proposeFn struct {
-	LLM    llmcall.Params `json:"llm"`
-	Round  int            `json:"round"`
-	shared *llmcall.Shared
+// role is a fix round's own logic (see llmcall.Stage).
+type role struct {
+	Round int `json:"round"`
 }
 
-func (fn *proposeFn) Setup(ctx context.Context) error {
-	var err error
-	fn.shared, err = llmcall.Open(ctx, fn.LLM)
-	return err
-}
+func (role) Name() llm.Role { return llm.RoleFix }
 
-func (fn *proposeFn) ProcessElement(ctx context.Context, _ int64, batch []sample.Sample,
-	emit func(sample.Sample), reject func(sample.Rejected)) error {
-	out := make([]sample.Sample, len(batch))
-	rej := make([]*sample.Rejected, len(batch))
-	usage := llmcall.NewUsage(llm.RoleFix)
-	g, gctx := errgroup.WithContext(ctx)
-	for i := range batch {
-		g.Go(func() error {
-			var err error
-			out[i], rej[i], err = propose(gctx, fn.shared, usage, batch[i], fn.Round)
-			return err
-		})
-	}
-	err := g.Wait()
-	usage.Record(ctx)
-	if err != nil {
-		return err
-	}
-	for i := range batch {
-		if rej[i] != nil {
-			reject(*rej[i])
-			continue
-		}
-		emit(out[i])
-	}
-	return nil
+func (role) Count(context.Context, llmcall.Outcome) {}
+
+// Call proposes candidate fixes for x.
+func (r role) Call(ctx context.Context, c *llmcall.Caller, x sample.Sample) llmcall.Outcome {
+	x, rej, err := propose(ctx, c, x, r.Round)
+	return llmcall.Outcome{Sample: x, Rejected: rej, Fatal: err}
 }
 
 // propose asks for candidate fixes of x's code. A call the prompt itself
 // failed rejects the sample; an outage or a cancelled bundle is returned
 // as an error (llmcall.Fatal); replies without usable code are recorded in its history and the
 // round goes on with the candidates that parsed.
-func propose(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, x sample.Sample, round int) (sample.Sample, *sample.Rejected, error) {
+func propose(ctx context.Context, caller *llmcall.Caller, x sample.Sample, round int) (sample.Sample, *sample.Rejected, error) {
 	failures := make([]llm.TestFailure, len(x.Failures))
 	for i, f := range x.Failures {
 		failures[i] = llm.TestFailure{Name: f.Name, Traceback: f.Message}
 	}
-	msgs, err := sh.Prompts.Render(llm.RoleFix, llm.PromptInput{Code: x.Code, Tests: x.Tests, Failures: failures})
+	msgs, err := caller.Render(llm.PromptInput{Code: x.Code, Tests: x.Tests, Failures: failures})
 	if err != nil {
 		return x, nil, fmt.Errorf("render fix prompt: %w", err)
 	}
-	c, err := sh.Client.Complete(ctx, llm.RoleFix, msgs)
-	x.Tokens = x.Tokens.Add(usage.Add(c))
+	c, err := caller.Complete(ctx, msgs, &x.Tokens)
 	if err != nil {
 		if fatal := llmcall.Fatal(ctx, err); fatal != nil {
 			return x, nil, fatal

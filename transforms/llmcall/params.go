@@ -6,12 +6,10 @@ import (
 
 	"github.com/unitcoder/unitcoder/internal/perprocess"
 	"github.com/unitcoder/unitcoder/io/llm"
-	"github.com/unitcoder/unitcoder/transforms/batching"
 )
 
-// Params selects an LLM role's endpoint, how its calls are made and how
-// its samples are batched. It travels to workers inside DoFns, so every
-// field is plain data.
+// Params selects an LLM role's endpoint and how its calls are made. It
+// travels to workers inside DoFns, so every field is plain data.
 type Params struct {
 	// Config is the endpoint, model, sampling and retry settings; its
 	// Cache comes from CacheDir and is opened on the worker.
@@ -20,7 +18,6 @@ type Params struct {
 	CacheDir string `json:"cache_dir,omitempty"`
 	// PromptsDir overrides the embedded prompt templates ("": embedded).
 	PromptsDir string `json:"prompts_dir,omitempty"`
-	batching.Params
 }
 
 // Shared is a process-wide LLM client with its prompts.

@@ -33,7 +33,7 @@ func NewUsage(role llm.Role) *Usage { return &Usage{role: role} }
 func (u *Usage) Add(c llm.Completion) sample.Tokens {
 	u.mu.Lock()
 	for i, v := range [len(runstats.LLMUsage)]int{c.PromptTokens, c.CompletionTokens, c.PaidPromptTokens,
-		c.PaidCompletionTokens, c.Requests, c.Cached, 1} {
+		c.PaidCompletionTokens, c.Requests, c.Cached, 1, int(c.RequestTime.Microseconds())} {
 		u.sums[i] += int64(v)
 	}
 	u.latencies = append(u.latencies, c.Latency.Milliseconds())

@@ -19,6 +19,7 @@
 // code. Such definitions are removed before any verification and the
 // repair is recorded in Sample.TestRepair ("removed_redefinition:NAME").
 //
-// Tuned by the LLM flags (--llm_url, --llm_model, --testgen_*), and
-// --batch_size / --batch_keys for batching.
+// Tuned by the LLM flags (--llm_url, --llm_model, --testgen_*,
+// --llm_concurrency). The stage runs on llmcall.Stage: each function's
+// call is in flight on its own and its sample moves on when it is done.
 package testgen

@@ -14,21 +14,23 @@ import (
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
 )
 
-// TestGenerateBatchConcurrently runs the testgen DoFn on one batch of 48
-// samples, whose LLM calls run concurrently, against the replay server's
-// capacity simulator (a real HTTP server), inside a Beam metrics context.
-// Every sample gets tests, and the role's counters count every call once.
-// scripts/test.sh runs this package with -race: Beam's metric cells are
-// not safe for concurrent use, so counting inside the fan-out is a race
-// (and, rarely, a "concurrent map writes" crash).
-func TestGenerateBatchConcurrently(t *testing.T) {
+// TestGenerateInFlight runs the testgen stage's DoFn over one bundle of 48
+// samples, as Beam calls it (StartBundle, ProcessElement per sample,
+// FinishBundle), against the replay server's capacity simulator (a real
+// HTTP server) with 8 requests at a time and a pending limit of 16, inside
+// a Beam metrics context. Every sample is emitted exactly once, with
+// tests, and the role's counters count every call once. scripts/test.sh
+// runs this package with -race: Beam's metric cells and emitters are not
+// safe for concurrent use, so emitting or counting off the bundle's
+// goroutine is a race.
+func TestGenerateInFlight(t *testing.T) {
 	ctx := context.Background()
-	url, _, stop, err := replay.Start(ctx, nil, replay.Options{Simulator: &replay.Simulator{Concurrency: 64}})
+	url, _, stop, err := replay.Start(ctx, nil, replay.Options{Simulator: &replay.Simulator{Concurrency: 8, Latency: 5 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stop()
-	fn := &generateFn{LLM: llmcall.Params{Config: llm.Config{BaseURL: url, Model: "simulated", MaxConcurrency: 64,
+	fn := &llmcall.StageFn[role]{LLM: llmcall.Params{Config: llm.Config{BaseURL: url, Model: "simulated", MaxConcurrency: 8,
 		Timeout: time.Minute, BackoffBase: 10 * time.Millisecond,
 		Roles: map[llm.Role]llm.RoleParams{llm.RoleTestgen: {MaxTokens: 1024, N: 1}}}}}
 	if err := fn.Setup(ctx); err != nil {
@@ -43,10 +45,31 @@ func TestGenerateBatchConcurrently(t *testing.T) {
 	mctx := metrics.SetPTransformID(metrics.SetBundleID(ctx, "bundle"), "GenerateTests")
 	var emitted []sample.Sample
 	var rejected []sample.Rejected
-	err = fn.ProcessElement(mctx, 0, batch, func(x sample.Sample) { emitted = append(emitted, x) },
-		func(r sample.Rejected) { rejected = append(rejected, r) })
-	if err != nil || len(emitted) != n || len(rejected) != 0 {
-		t.Fatalf("err %v, %d emitted, %d rejected (%v)", err, len(emitted), len(rejected), rejected)
+	emit := func(x sample.Sample) { emitted = append(emitted, x) }
+	reject := func(r sample.Rejected) { rejected = append(rejected, r) }
+	fn.StartBundle(mctx, emit, reject)
+	duringBundle := 0
+	for _, x := range batch {
+		if err := fn.ProcessElement(mctx, x, emit, reject); err != nil {
+			t.Fatal(err)
+		}
+		duringBundle = len(emitted)
+	}
+	if err := fn.FinishBundle(mctx, emit, reject); err != nil {
+		t.Fatal(err)
+	}
+	if len(emitted) != n || len(rejected) != 0 {
+		t.Fatalf("%d emitted, %d rejected (%v)", len(emitted), len(rejected), rejected)
+	}
+	if duringBundle == 0 {
+		t.Errorf("nothing was emitted before FinishBundle: 48 calls with 16 in flight at most must emit early")
+	}
+	seen := map[string]bool{}
+	for _, x := range emitted {
+		if seen[x.Function.ID] {
+			t.Fatalf("sample %s emitted twice", x.Function.ID)
+		}
+		seen[x.Function.ID] = true
 	}
 	for _, x := range emitted {
 		if len(x.TestNames) == 0 || x.Tokens.Completion == 0 {

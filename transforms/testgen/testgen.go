@@ -7,20 +7,16 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/progress"
 	"github.com/unitcoder/unitcoder/sample"
-	"github.com/unitcoder/unitcoder/transforms/batching"
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
 )
 
 func init() {
 	register.DoFn2x0[sample.Function, func(sample.Sample)](&newSampleFn{})
-	register.DoFn5x1[context.Context, int64, []sample.Sample, func(sample.Sample), func(sample.Rejected), error](&generateFn{})
-	register.Emitter1[sample.Sample]()
-	register.Emitter1[sample.Rejected]()
+	llmcall.RegisterStage[role]()
 }
 
 var (
@@ -33,8 +29,7 @@ var (
 func Generate(s beam.Scope, functions beam.PCollection, p llmcall.Params) (samples, rejected beam.PCollection) {
 	s = s.Scope("GenerateTests")
 	fresh := beam.ParDo(s, &newSampleFn{}, functions)
-	batches := batching.Batches(s, fresh, p.BatchSize, p.Parallelism)
-	return beam.ParDo2(s, &generateFn{LLM: p}, batches)
+	return llmcall.Stage(s, fresh, p, role{})
 }
 
 // Program joins a function's import lines and its code into the program
@@ -59,73 +54,43 @@ func (fn *newSampleFn) ProcessElement(f sample.Function, emit func(sample.Sample
 	emit(sample.Sample{Function: f, Code: Program(f), PassedRound: -1})
 }
 
-type generateFn struct {
-	LLM    llmcall.Params `json:"llm"`
-	shared *llmcall.Shared
-}
+// role is test generation's own logic (see llmcall.Stage).
+type role struct{}
 
-func (fn *generateFn) Setup(ctx context.Context) error {
-	var err error
-	fn.shared, err = llmcall.Open(ctx, fn.LLM)
-	return err
-}
+func (role) Name() llm.Role { return llm.RoleTestgen }
 
-func (fn *generateFn) ProcessElement(ctx context.Context, _ int64, batch []sample.Sample,
-	emit func(sample.Sample), reject func(sample.Rejected)) error {
-	out := make([]outcome, len(batch))
-	usage := llmcall.NewUsage(llm.RoleTestgen)
-	g, gctx := errgroup.WithContext(ctx)
-	for i := range batch {
-		g.Go(func() error {
-			out[i] = generateOne(gctx, fn.shared, usage, batch[i])
-			return out[i].fatal
-		})
+func (role) Count(ctx context.Context, o llmcall.Outcome) {
+	if o.Rejected != nil {
+		failed.Inc(ctx, 1)
+		return
 	}
-	err := g.Wait()
-	usage.Record(ctx)
+	generated.Inc(ctx, 1)
+	progress.Add(progress.TestsGenerated, 1)
+	if o.Sample.TestRepair != "" {
+		repaired.Inc(ctx, 1)
+	}
+}
+
+// Call asks for tests for x's code: a sample with tests, or a reject.
+func (role) Call(ctx context.Context, c *llmcall.Caller, x sample.Sample) llmcall.Outcome {
+	return generateOne(ctx, c, x)
+}
+
+func generateOne(ctx context.Context, caller *llmcall.Caller, x sample.Sample) llmcall.Outcome {
+	rej := func(reason, detail string) llmcall.Outcome {
+		return llmcall.Outcome{Rejected: new(sample.RejectFunction(x.Function.ID, sample.StageTestgen, reason, detail))}
+	}
+	msgs, err := caller.Render(llm.PromptInput{Code: x.Code})
 	if err != nil {
-		return err // cancelled, or an outage (llmcall.Fatal): fail the bundle
+		return llmcall.Outcome{Fatal: fmt.Errorf("render testgen prompt: %w", err)}
 	}
-	for _, o := range out {
-		if o.rejected != nil {
-			failed.Inc(ctx, 1)
-			reject(*o.rejected)
-			continue
-		}
-		generated.Inc(ctx, 1)
-		progress.Add(progress.TestsGenerated, 1)
-		if o.sample.TestRepair != "" {
-			repaired.Inc(ctx, 1)
-		}
-		emit(o.sample)
-	}
-	return nil
-}
-
-// outcome is one sample's result: a sample with tests, a reject, or an
-// error that must fail the bundle.
-type outcome struct {
-	sample   sample.Sample
-	rejected *sample.Rejected
-	fatal    error
-}
-
-func generateOne(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, x sample.Sample) outcome {
-	rej := func(reason, detail string) outcome {
-		return outcome{rejected: new(sample.RejectFunction(x.Function.ID, sample.StageTestgen, reason, detail))}
-	}
-	msgs, err := sh.Prompts.Render(llm.RoleTestgen, llm.PromptInput{Code: x.Code})
-	if err != nil {
-		return outcome{fatal: fmt.Errorf("render testgen prompt: %w", err)}
-	}
-	c, err := sh.Client.Complete(ctx, llm.RoleTestgen, msgs)
-	x.Tokens = x.Tokens.Add(usage.Add(c))
+	c, err := caller.Complete(ctx, msgs, &x.Tokens)
 	if err == nil && len(c.Texts) == 0 {
 		err = &llm.Error{Kind: llm.KindEmpty}
 	}
 	if err != nil {
 		if fatal := llmcall.Fatal(ctx, err); fatal != nil {
-			return outcome{fatal: fatal}
+			return llmcall.Outcome{Fatal: fatal}
 		}
 		return rej(llm.Reason(err), err.Error())
 	}
@@ -145,5 +110,5 @@ func generateOne(ctx context.Context, sh *llmcall.Shared, usage *llmcall.Usage, 
 	}
 	x.Tests = tests
 	x.TestNames = TestMethods(tests)
-	return outcome{sample: x}
+	return llmcall.Outcome{Sample: x}
 }

@@ -9,14 +9,12 @@
 // with the cause, instead of emitting a result that would reject the
 // sample.
 //
-// Jobs are keyed into Params.Parallelism groups and batched with Beam's
-// size-only GroupIntoBatches (no processing-time timers: they hang on
-// prism). Each batch is fanned out over the worker's shared sandbox pool
-// with at most pool-size jobs in flight, and results are emitted from the
-// ProcessElement goroutine, since Beam emitters are not goroutine-safe.
+// Jobs are not batched: each is handed to the worker's shared sandbox pool
+// as it arrives and its result emitted as soon as it is done, from the
+// bundle's goroutine (package inflight), so a slow job delays only itself
+// and the pool's workers never idle while jobs are pending in the process.
 //
 // One sandbox pool serves every DoFn instance in a worker process
 // (SharedPool), so warm Python workers are started once per process, not
-// once per bundle. Flags: --workers, --timeout, --coverage, --isolation,
-// --batch_size.
+// once per bundle. Flags: --workers, --timeout, --coverage, --isolation.
 package verify

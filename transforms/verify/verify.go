@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"sync/atomic"
+	"runtime"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -13,16 +13,13 @@ import (
 
 	"github.com/unitcoder/unitcoder/runstats"
 	"github.com/unitcoder/unitcoder/sandbox"
-	"github.com/unitcoder/unitcoder/transforms/batching"
+	"github.com/unitcoder/unitcoder/transforms/inflight"
 )
 
 func init() {
 	beam.RegisterCoder(reflect.TypeOf(sandbox.Job{}), encodeJob, decodeJob)
 	beam.RegisterCoder(reflect.TypeOf(sandbox.Result{}), encodeResult, decodeResult)
-	register.DoFn2x0[sandbox.Job, func(int64, sandbox.Job)](&keyJobFn{})
-	register.DoFn4x1[context.Context, int64, []sandbox.Job, func(sandbox.Result), error](&runBatchFn{})
-	register.Emitter2[int64, sandbox.Job]()
-	batching.RegisterBatching[sandbox.Job]()
+	register.DoFn3x1[context.Context, sandbox.Job, func(sandbox.Result), error](&runFn{})
 	register.Emitter1[sandbox.Result]()
 }
 
@@ -44,9 +41,6 @@ type Params struct {
 	Isolation string `json:"isolation"`
 	// MemoryLimitMB caps each job's address space (0: sandbox default).
 	MemoryLimitMB int `json:"memory_limit_mb"`
-	// Params batches the jobs: BatchSize jobs per ProcessElement call,
-	// formed under Parallelism keys.
-	batching.Params
 	// KeepPassing is M: how many passing programs of one round a sample
 	// keeps (the first as its code, the rest as variants).
 	KeepPassing int `json:"keep_passing"`
@@ -55,12 +49,6 @@ type Params struct {
 func (p Params) withDefaults() Params {
 	if p.Timeout <= 0 {
 		p.Timeout = 30 * time.Second
-	}
-	if p.BatchSize <= 0 {
-		p.BatchSize = 16
-	}
-	if p.Parallelism <= 0 {
-		p.Parallelism = 8
 	}
 	if p.KeepPassing <= 0 {
 		p.KeepPassing = 1
@@ -80,90 +68,130 @@ func (p Params) SandboxConfig() sandbox.Config {
 	}
 }
 
-// Run verifies every job and returns PCollection<sandbox.Result>, one per job.
+// PoolWorkers is the number of sandbox workers per process these
+// parameters give: Workers, or one per core.
+func (p Params) PoolWorkers() int {
+	if p.Workers <= 0 {
+		return runtime.NumCPU()
+	}
+	return p.Workers
+}
+
+// pendingLimit is how many jobs (or samples) one bundle of a sandbox stage
+// keeps in flight: enough to keep every worker of the pool busy while
+// results are handed on.
+func (p Params) pendingLimit() int { return max(4*p.PoolWorkers(), 16) }
+
+// Run verifies every job and returns PCollection<sandbox.Result>, one per
+// job, each emitted as soon as its job is done (see package inflight).
 func Run(s beam.Scope, jobs beam.PCollection, p Params) beam.PCollection {
 	s = s.Scope("Verify")
-	p = p.withDefaults()
-	keyed := beam.ParDo(s, &keyJobFn{Parallelism: p.Parallelism, Timeout: p.Timeout, Coverage: p.Coverage}, jobs)
-	batches := batching.GroupIntoBatches[sandbox.Job](s, keyed, p.BatchSize)
-	return beam.ParDo(s, &runBatchFn{Params: p}, batches)
+	inflight.GlobalWindow(s, jobs)
+	return beam.ParDo(s, &runFn{Params: p.withDefaults()}, jobs)
 }
 
-// keyJobFn spreads jobs over Parallelism keys and fills in the stage's
-// defaults.
-type keyJobFn struct {
-	Parallelism int           `json:"parallelism"`
-	Timeout     time.Duration `json:"timeout"`
-	Coverage    bool          `json:"coverage"`
-}
-
-func (fn *keyJobFn) ProcessElement(j sandbox.Job, emit func(int64, sandbox.Job)) {
-	if j.Timeout <= 0 {
-		j.Timeout = fn.Timeout
-	}
-	j.Coverage = j.Coverage || fn.Coverage
-	emit(batching.Key(j.ID, fn.Parallelism), j)
-}
-
-// runBatchFn runs one batch of jobs concurrently on the shared pool.
-type runBatchFn struct {
+// runFn runs jobs on the process's shared pool, in flight across the bundle.
+type runFn struct {
 	Params Params `json:"params"`
 	pool   *sandbox.Pool
+	set    *inflight.Set[outcome]
 }
 
-func (fn *runBatchFn) Setup(ctx context.Context) error {
+// outcome is one job's verdict, or the infrastructure fault that must
+// fail the bundle.
+type outcome struct {
+	result sandbox.Result
+	err    error
+}
+
+func (fn *runFn) Setup(ctx context.Context) error {
 	var err error
 	fn.pool, err = openPool(fn.Params)
 	return err
 }
 
-func (fn *runBatchFn) ProcessElement(ctx context.Context, _ int64, jobs []sandbox.Job, emit func(sandbox.Result)) error {
-	results, err := RunAll(ctx, fn.pool, jobs)
-	if err != nil {
-		return err
-	}
-	for _, r := range results {
-		jobsRun.Inc(ctx, 1)
-		if r.Status == sandbox.StatusPass {
-			jobsPassed.Inc(ctx, 1)
-		}
-		emit(r)
-	}
-	return ctx.Err()
+func (fn *runFn) StartBundle(ctx context.Context, _ func(sandbox.Result)) {
+	fn.set.Abandon()
+	fn.set = inflight.Start[outcome](ctx, fn.Params.pendingLimit())
 }
 
-// RunAll runs jobs concurrently on pool, at most pool-size at a time, and
-// returns one result per job in input order. A job the sandbox itself
-// could not run (its worker would not start, the pool closed, the bundle
-// was cancelled) is an infrastructure fault, never the code's: RunAll then
-// returns an error, which fails the bundle and stops the run, instead of a
-// result that would reject the sample.
+func (fn *runFn) ProcessElement(ctx context.Context, j sandbox.Job, emit func(sandbox.Result)) error {
+	if j.Timeout <= 0 {
+		j.Timeout = fn.Params.Timeout
+	}
+	j.Coverage = j.Coverage || fn.Params.Coverage
+	return fn.set.Go(func(ctx context.Context) outcome {
+		r, err := RunOne(ctx, fn.pool, j)
+		return outcome{r, err}
+	}, fn.deliver(ctx, emit))
+}
+
+func (fn *runFn) FinishBundle(ctx context.Context, emit func(sandbox.Result)) error {
+	return fn.set.Finish(fn.deliver(ctx, emit))
+}
+
+func (fn *runFn) Teardown() { fn.set.Abandon() }
+
+func (fn *runFn) deliver(ctx context.Context, emit func(sandbox.Result)) func(outcome) error {
+	return func(o outcome) error {
+		if o.err != nil {
+			poolErrors.Inc(ctx, 1)
+			return o.err
+		}
+		Count(ctx, o.result)
+		emit(o.result)
+		return nil
+	}
+}
+
+// Count records a verdict in the stage's metrics: jobs, passes and the
+// time the job held a worker. Call it from the bundle's goroutine.
+func Count(ctx context.Context, r sandbox.Result) {
+	jobsRun.Inc(ctx, 1)
+	if r.Status == sandbox.StatusPass {
+		jobsPassed.Inc(ctx, 1)
+	}
+	runstats.SandboxBusyMicros.Beam().Inc(ctx, r.Held.Microseconds())
+}
+
+// RunOne runs one job on pool. A job the sandbox itself could not run (its
+// worker would not start, the pool closed, the bundle was cancelled) is an
+// infrastructure fault, never the code's: RunOne then returns an error,
+// which fails the bundle and stops the run, instead of a result that would
+// reject the sample.
+func RunOne(ctx context.Context, pool *sandbox.Pool, j sandbox.Job) (sandbox.Result, error) {
+	r, err := pool.Run(ctx, j)
+	if err != nil {
+		if ctx.Err() != nil {
+			return r, err // the bundle was cancelled, or another job failed first
+		}
+		return r, runstats.RecordStop(fmt.Errorf("sandbox unavailable, run stopped (job %s): %w", j.ID, err))
+	}
+	return r, nil
+}
+
+// RunAll runs jobs concurrently on pool (the pool queues them for its
+// workers) and returns one result per job in input order, or the first
+// error RunOne returns. It records no metrics, so it may run off the
+// bundle's goroutine.
 func RunAll(ctx context.Context, pool *sandbox.Pool, jobs []sandbox.Job) ([]sandbox.Result, error) {
+	if len(jobs) == 1 {
+		r, err := RunOne(ctx, pool, jobs[0])
+		if err != nil {
+			return nil, err
+		}
+		return []sandbox.Result{r}, nil
+	}
 	results := make([]sandbox.Result, len(jobs))
-	var failed atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
-	// The pool queues jobs for its workers; this only bounds goroutines.
-	g.SetLimit(maxInFlight)
 	for i, j := range jobs {
 		g.Go(func() error {
-			r, err := pool.Run(gctx, j)
-			if err != nil {
-				failed.Add(1)
-				if gctx.Err() != nil {
-					return err // the bundle was cancelled, or another job failed first
-				}
-				return runstats.RecordStop(fmt.Errorf("sandbox unavailable, run stopped (job %s): %w", j.ID, err))
-			}
-			results[i] = r
-			return nil
+			var err error
+			results[i], err = RunOne(gctx, pool, j)
+			return err
 		})
 	}
-	err := g.Wait()
-	// Beam's metric cells are not safe for concurrent use: count here.
-	if n := failed.Load(); n > 0 {
-		poolErrors.Inc(ctx, n)
-	}
-	if err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	return results, nil
@@ -178,6 +206,3 @@ func openPool(p Params) (*sandbox.Pool, error) {
 	}
 	return pool, nil
 }
-
-// maxInFlight bounds the goroutines one batch uses to wait on the pool.
-const maxInFlight = 64
