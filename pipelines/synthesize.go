@@ -1,6 +1,8 @@
 package pipelines
 
 import (
+	"fmt"
+
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/unitcoder/unitcoder/transforms/fix"
@@ -60,22 +62,26 @@ func Synthesize(s beam.Scope, o SynthesizeOptions) {
 	verified := verify.Samples(s, samples, 0, o.Sandbox)
 	passed, failing, verifyRejects := verify.Route(s, verified, 0, o.Rounds == 0)
 	add(verifyRejects)
-	allPassed := []beam.PCollection{passed}
+
+	// 6-7. Refine passing code and verify it again against the same tests
+	// (here round 0's; step 5 refines each fix round's in its loop): each
+	// round's passing samples straight from its verdicts, so that they
+	// stay in the bundle that verified them (a Flatten first would start a
+	// new stage on runners that flatten outside the workers, such as prism).
+	refineParams := refine.Params{LLM: o.Refine, Verify: o.Sandbox}
+	refined := []beam.PCollection{refine.Refine(s.Scope("Round0"), passed, refineParams)}
 
 	// 5. Fix rounds 1..R, unrolled: Beam graphs have no cycles.
 	fixParams := fix.Params{LLM: o.Fix, Verify: o.Sandbox}
 	for r := 1; r <= o.Rounds; r++ {
 		var fixed, exhausted beam.PCollection
 		fixed, failing, exhausted = fix.Round(s, failing, r, o.Rounds, fixParams)
-		allPassed = append(allPassed, fixed)
+		refined = append(refined, refine.Refine(s.Scope(fmt.Sprintf("Round%d", r)), fixed, refineParams))
 		add(exhausted)
 	}
 
-	// 6-7. Refine passing code and verify it again against the same tests.
-	refined := refine.Refine(s, beam.Flatten(s, allPassed...), refine.Params{LLM: o.Refine, Verify: o.Sandbox})
-
 	// 8. Format training records.
-	records, formatRejects := format.Records(s, refined)
+	records, formatRejects := format.Records(s, beam.Flatten(s, refined...))
 	add(formatRejects)
 
 	// 9. Write records, rejects and (after the run) stats.json.

@@ -6,17 +6,21 @@
 // FinishBundle, which waits for the rest. There is no state, no timer and
 // no barrier, so an element moves on as soon as its own work is done.
 //
-// The stages of one synthesize run are fused into one bundle, and Beam
-// finishes a bundle's DoFns one after the other, upstream first. While one
-// stage's FinishBundle waits, it also emits what the bundle's later stages
-// have completed, so a slow straggler in one stage does not hold back the
-// samples that are ready in the next.
+// The stages of one synthesize run fuse into one bundle, and Beam finishes
+// a bundle's DoFns one after the other, upstream first. While one stage's
+// FinishBundle waits, it also emits what the bundle's other unfinished
+// stages have completed, so a slow straggler in one stage does not hold
+// back the samples that are ready in the next. A bundle's sets find each
+// other through the bundle's metrics store, which Beam makes anew for each
+// bundle attempt.
 //
 // Beam's rules hold: emitters and metric cells are only used from the
 // bundle's goroutine; everything a bundle started is emitted before its
-// FinishBundle returns, so a failed and retried bundle loses and repeats
-// nothing; outputs go to the global window, so the stages must run in it
-// (GlobalWindow checks this when the graph is built).
+// FinishBundle returns, and when any set of a bundle fails, every set of
+// the bundle is cancelled and dropped, so a failed and retried bundle
+// loses and repeats nothing; outputs go to the global window, so the
+// stages must run in it (GlobalWindow checks this when the graph is
+// built).
 package inflight
 
 import (
@@ -57,7 +61,7 @@ func Start[R any](ctx context.Context, limit int) *Set[R] {
 	limit = max(limit, 1)
 	wctx, cancel := context.WithCancel(ctx)
 	s := &Set[R]{ctx: wctx, cancel: cancel, done: make(chan R, limit), limit: limit}
-	s.group = join(metrics.GetBundleID(ctx), s)
+	s.group = join(metrics.GetStore(ctx), s)
 	return s
 }
 
@@ -144,13 +148,19 @@ func (s *Set[R]) ready() error {
 	}
 }
 
-func (s *Set[R]) take(r R) error {
+func (s *Set[R]) take(r R) (err error) {
 	s.pending--
-	if err := s.deliver(r); err != nil {
-		s.cancel()
-		return err
-	}
-	return nil
+	failed := true
+	defer func() {
+		if failed {
+			// An error or a panic (an emitter's) fails the bundle: none of
+			// its sets may go on.
+			s.group.fail()
+		}
+	}()
+	err = s.deliver(r)
+	failed = err != nil
+	return err
 }
 
 // serve delivers a running set's completed results for another set's
@@ -168,12 +178,15 @@ func (st setState) String() string {
 }
 
 // member is what a group knows of a set.
-type member interface{ serve() error }
+type member interface {
+	serve() error
+	close()
+}
 
 // group is the sets of one bundle. Its members run on the bundle's one
 // goroutine; only wake is called from work goroutines.
 type group struct {
-	id      string
+	id      *metrics.Store
 	mu      sync.Mutex
 	members []member
 	wakeC   chan struct{}
@@ -181,13 +194,13 @@ type group struct {
 
 var (
 	groupsMu sync.Mutex
-	groups   = map[string]*group{}
+	groups   = map[*metrics.Store]*group{}
 )
 
-// join adds a set to its bundle's group. Without a bundle id (outside a
-// Beam bundle) the set is a group of its own.
-func join(id string, m member) *group {
-	if id == "" {
+// join adds a set to its bundle's group, found by the bundle's metrics
+// store. Without one (outside a Beam bundle) the set is a group of its own.
+func join(id *metrics.Store, m member) *group {
+	if id == nil {
 		return &group{members: []member{m}, wakeC: make(chan struct{}, 1)}
 	}
 	groupsMu.Lock()
@@ -213,12 +226,22 @@ func (g *group) leave(m member) {
 	}
 	empty := len(g.members) == 0
 	g.mu.Unlock()
-	if empty && g.id != "" {
+	if empty && g.id != nil {
 		groupsMu.Lock()
 		if groups[g.id] == g {
 			delete(groups, g.id)
 		}
 		groupsMu.Unlock()
+	}
+}
+
+// fail closes every set of the group: one failed, so the bundle did.
+func (g *group) fail() {
+	g.mu.Lock()
+	members := append([]member(nil), g.members...)
+	g.mu.Unlock()
+	for _, m := range members {
+		m.close()
 	}
 }
 
@@ -233,12 +256,15 @@ func (g *group) wake() {
 func (g *group) woken() <-chan struct{} { return g.wakeC }
 
 // serveOthers delivers the completed results of every running member but
-// self, in the order they joined (upstream first).
+// self. Beam starts a ParDo's outputs before the ParDo itself, so members
+// join downstream first; they are served in reverse, upstream first, so
+// that what one hands on can move on in the same pass.
 func (g *group) serveOthers(self member) error {
 	g.mu.Lock()
 	members := append([]member(nil), g.members...)
 	g.mu.Unlock()
-	for _, m := range members {
+	for i := len(members) - 1; i >= 0; i-- {
+		m := members[i]
 		if m == self {
 			continue
 		}

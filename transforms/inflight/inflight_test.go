@@ -114,10 +114,18 @@ func TestFinishServesTheBundlesLaterStages(t *testing.T) {
 	}
 }
 
-// TestErrorStopsTheSet: an error from deliver is returned, and the
-// set's context is cancelled for the work still running.
-func TestErrorStopsTheSet(t *testing.T) {
-	s := Start[error](context.Background(), 4)
+// TestErrorStopsTheBundle: an error from deliver is returned, and every
+// set of the bundle (here a second one, as another stage) is cancelled
+// and dropped, its work's context cancelled.
+func TestErrorStopsTheBundle(t *testing.T) {
+	ctx := metrics.SetBundleID(context.Background(), "failing")
+	s := Start[error](ctx, 4)
+	other := Start[int](ctx, 4)
+	otherStopped := make(chan struct{})
+	if err := other.Go(func(ctx context.Context) int { <-ctx.Done(); close(otherStopped); return 0 },
+		func(int) error { t.Error("the other stage delivered after the bundle failed"); return nil }); err != nil {
+		t.Fatal(err)
+	}
 	boom := errors.New("boom")
 	cancelled := make(chan struct{})
 	deliver := func(err error) error { return err }
@@ -141,6 +149,17 @@ func TestErrorStopsTheSet(t *testing.T) {
 	}
 	if err := s.Go(func(context.Context) error { return nil }, deliver); err == nil {
 		t.Error("Go on a finished set succeeded")
+	}
+	select {
+	case <-otherStopped:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the bundle's other set was not cancelled")
+	}
+	groupsMu.Lock()
+	left := len(groups)
+	groupsMu.Unlock()
+	if left != 0 {
+		t.Errorf("%d bundle groups left after the bundle failed", left)
 	}
 }
 

@@ -13,9 +13,8 @@ import (
 	"github.com/unitcoder/unitcoder/sample"
 )
 
-// Usage sums the usage of one ProcessElement's concurrent LLM calls, so
-// that their Beam metrics are recorded from the DoFn's own goroutine
-// afterwards: Beam's metric cells are not safe for concurrent use (two
+// Usage sums the usage of a stage's concurrent LLM calls, so that their
+// Beam metrics are recorded from the bundle's own goroutine afterwards: Beam's metric cells are not safe for concurrent use (two
 // goroutines creating a counter in one bundle crash the process with a
 // concurrent map write).
 type Usage struct {
@@ -43,7 +42,7 @@ func (u *Usage) Add(c llm.Completion) sample.Tokens {
 
 // Record records what was added as Beam metrics under "llm_<role>" (see
 // runstats.LLMUsage, plus the latency_ms distribution) and starts over. Call
-// it from the ProcessElement goroutine once the fan-out is over.
+// it from the bundle's goroutine.
 func (u *Usage) Record(ctx context.Context) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
