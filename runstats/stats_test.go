@@ -8,6 +8,8 @@ func TestStageOf(t *testing.T) {
 		"root/synthesize/Retrieve/Extract":               "Extract",
 		"root/extract/Retrieve/Dedup/ExactDedup":         "Dedup",
 		"root/verify/Verify":                             "Verify",
+		"root/synthesize/Round2/Refine/VerifyRound-1":    "Refine",
+		"root/synthesize/Round2":                         "Round2",
 		"other":                                          "other",
 	} {
 		if got := stageOf(path); got != want {
