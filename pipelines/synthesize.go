@@ -1,8 +1,6 @@
 package pipelines
 
 import (
-	"fmt"
-
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
 	"github.com/unitcoder/unitcoder/transforms/fix"
@@ -69,14 +67,14 @@ func Synthesize(s beam.Scope, o SynthesizeOptions) {
 	// stay in the bundle that verified them (a Flatten first would start a
 	// new stage on runners that flatten outside the workers, such as prism).
 	refineParams := refine.Params{LLM: o.Refine, Verify: o.Sandbox}
-	refined := []beam.PCollection{refine.Refine(s.Scope("Round0"), passed, refineParams)}
+	refined := []beam.PCollection{refine.Refine(s, passed, 0, refineParams)}
 
 	// 5. Fix rounds 1..R, unrolled: Beam graphs have no cycles.
 	fixParams := fix.Params{LLM: o.Fix, Verify: o.Sandbox}
 	for r := 1; r <= o.Rounds; r++ {
 		var fixed, exhausted beam.PCollection
 		fixed, failing, exhausted = fix.Round(s, failing, r, o.Rounds, fixParams)
-		refined = append(refined, refine.Refine(s.Scope(fmt.Sprintf("Round%d", r)), fixed, refineParams))
+		refined = append(refined, refine.Refine(s, fixed, r, refineParams))
 		add(exhausted)
 	}
 

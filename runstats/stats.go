@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -185,27 +184,19 @@ func StageSeconds(res beam.PipelineResult, p *beam.Pipeline) map[string]float64 
 
 // stageOf maps a scope path like "root/synthesize/GenerateTests/batch" to
 // its stage, "GenerateTests": the component after the pipeline's scope
-// (after "Retrieve" for the retrieval stages, and after a "RoundN" scope,
-// under which each round's passing samples are refined).
+// (after "Retrieve" for the retrieval stages).
 func stageOf(path string) string {
 	parts := strings.Split(path, "/")
 	for i := 0; i < len(parts)-1; i++ {
 		switch parts[i] {
 		case "synthesize", "extract", "verify", "Retrieve":
-			switch next := parts[i+1]; {
-			case next == "Retrieve":
-			case roundScope.MatchString(next) && i+2 < len(parts):
-				return parts[i+2]
-			default:
-				return next
+			if parts[i+1] != "Retrieve" {
+				return parts[i+1]
 			}
 		}
 	}
 	return parts[len(parts)-1]
 }
-
-// roundScope is the scope a round's refinement runs under.
-var roundScope = regexp.MustCompile(`^Round\d+$`)
 
 // readRejected reads rejected rows back and accounts for them by unit.
 func readRejected(ctx context.Context, outDir string, files, functions *UnitStats, reasons map[string]int, seen map[string]int) error {

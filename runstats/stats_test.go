@@ -4,13 +4,12 @@ import "testing"
 
 func TestStageOf(t *testing.T) {
 	for path, want := range map[string]string{
-		"root/synthesize/GenerateTests/GroupIntoBatches": "GenerateTests",
-		"root/synthesize/Retrieve/Extract":               "Extract",
-		"root/extract/Retrieve/Dedup/ExactDedup":         "Dedup",
-		"root/verify/Verify":                             "Verify",
-		"root/synthesize/Round2/Refine/VerifyRound-1":    "Refine",
-		"root/synthesize/Round2":                         "Round2",
-		"other":                                          "other",
+		"root/synthesize/GenerateTests/GroupIntoBatches":   "GenerateTests",
+		"root/synthesize/Retrieve/Extract":                 "Extract",
+		"root/extract/Retrieve/Dedup/ExactDedup":           "Dedup",
+		"root/verify/Verify":                               "Verify",
+		"root/synthesize/Refine/AfterRound2/VerifyRound-1": "Refine",
+		"other": "other",
 	} {
 		if got := stageOf(path); got != want {
 			t.Errorf("stageOf(%q) = %q, want %q", path, got, want)

@@ -2,8 +2,6 @@ package llmcall
 
 import (
 	"context"
-	"fmt"
-	"reflect"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -137,9 +135,4 @@ func (fn *StageFn[R]) deliver(ctx context.Context, emit func(sample.Sample), rej
 		emit(o.Sample)
 		return nil
 	}
-}
-
-// String names the stage in errors.
-func (fn *StageFn[R]) String() string {
-	return fmt.Sprintf("llm stage %s (%v)", fn.Role.Name(), reflect.TypeOf(fn.Role))
 }

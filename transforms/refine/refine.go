@@ -24,9 +24,9 @@ type Params struct {
 	Verify verify.Params
 }
 
-// Refine polishes and re-verifies every passing sample.
-func Refine(s beam.Scope, passed beam.PCollection, p Params) beam.PCollection {
-	s = s.Scope("Refine")
+// Refine polishes and re-verifies the samples that passed in round.
+func Refine(s beam.Scope, passed beam.PCollection, round int, p Params) beam.PCollection {
+	s = s.Scope("Refine").Scope(fmt.Sprintf("AfterRound%d", round))
 	polished, _ := llmcall.Stage(s, passed, p.LLM, role{})
 	return verify.Samples(s, polished, sample.RefineRound, p.Verify)
 }

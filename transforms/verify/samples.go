@@ -83,7 +83,7 @@ func (fn *verifySamplesFn) deliver(ctx context.Context, emit func(sample.Sample)
 			return j.err
 		}
 		for _, r := range j.results {
-			Count(ctx, r)
+			count(ctx, r)
 		}
 		emit(j.sample)
 		return nil

@@ -121,7 +121,7 @@ func (fn *runFn) ProcessElement(ctx context.Context, j sandbox.Job, emit func(sa
 	}
 	j.Coverage = j.Coverage || fn.Params.Coverage
 	return fn.set.Go(func(ctx context.Context) outcome {
-		r, err := RunOne(ctx, fn.pool, j)
+		r, err := runOne(ctx, fn.pool, j)
 		return outcome{r, err}
 	}, fn.deliver(ctx, emit))
 }
@@ -138,15 +138,15 @@ func (fn *runFn) deliver(ctx context.Context, emit func(sandbox.Result)) func(ou
 			poolErrors.Inc(ctx, 1)
 			return o.err
 		}
-		Count(ctx, o.result)
+		count(ctx, o.result)
 		emit(o.result)
 		return nil
 	}
 }
 
-// Count records a verdict in the stage's metrics: jobs, passes and the
+// count records a verdict in the stage's metrics: jobs, passes and the
 // time the job held a worker. Call it from the bundle's goroutine.
-func Count(ctx context.Context, r sandbox.Result) {
+func count(ctx context.Context, r sandbox.Result) {
 	jobsRun.Inc(ctx, 1)
 	if r.Status == sandbox.StatusPass {
 		jobsPassed.Inc(ctx, 1)
@@ -154,12 +154,12 @@ func Count(ctx context.Context, r sandbox.Result) {
 	runstats.SandboxBusyMicros.Beam().Inc(ctx, r.Held.Microseconds())
 }
 
-// RunOne runs one job on pool. A job the sandbox itself could not run (its
+// runOne runs one job on pool. A job the sandbox itself could not run (its
 // worker would not start, the pool closed, the bundle was cancelled) is an
-// infrastructure fault, never the code's: RunOne then returns an error,
+// infrastructure fault, never the code's: runOne then returns an error,
 // which fails the bundle and stops the run, instead of a result that would
 // reject the sample.
-func RunOne(ctx context.Context, pool *sandbox.Pool, j sandbox.Job) (sandbox.Result, error) {
+func runOne(ctx context.Context, pool *sandbox.Pool, j sandbox.Job) (sandbox.Result, error) {
 	r, err := pool.Run(ctx, j)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -172,22 +172,15 @@ func RunOne(ctx context.Context, pool *sandbox.Pool, j sandbox.Job) (sandbox.Res
 
 // RunAll runs jobs concurrently on pool (the pool queues them for its
 // workers) and returns one result per job in input order, or the first
-// error RunOne returns. It records no metrics, so it may run off the
+// error runOne returns. It records no metrics, so it may run off the
 // bundle's goroutine.
 func RunAll(ctx context.Context, pool *sandbox.Pool, jobs []sandbox.Job) ([]sandbox.Result, error) {
-	if len(jobs) == 1 {
-		r, err := RunOne(ctx, pool, jobs[0])
-		if err != nil {
-			return nil, err
-		}
-		return []sandbox.Result{r}, nil
-	}
 	results := make([]sandbox.Result, len(jobs))
 	g, gctx := errgroup.WithContext(ctx)
 	for i, j := range jobs {
 		g.Go(func() error {
 			var err error
-			results[i], err = RunOne(gctx, pool, j)
+			results[i], err = runOne(gctx, pool, j)
 			return err
 		})
 	}

@@ -18,7 +18,7 @@ func TestServiceTimesAreLognormalWithMeanLatency(t *testing.T) {
 		latency time.Duration
 		sigma   float64
 	}{{2 * time.Second, 0.5}, {100 * time.Millisecond, 1}, {30 * time.Millisecond, 0.2}} {
-		st := newServiceTimes(Simulator{Latency: tc.latency, LatencySigma: tc.sigma, Seed: 42})
+		st := newServiceTimes(tc.latency, tc.sigma, 42)
 		const n = 200_000
 		var sum, logSum, logSq float64
 		for range n {
@@ -51,7 +51,7 @@ func TestServiceTimesAreLognormalWithMeanLatency(t *testing.T) {
 // seed others; sigma 0 is the fixed latency.
 func TestServiceTimesSeedAndFixed(t *testing.T) {
 	draws := func(sim Simulator) []time.Duration {
-		st := newServiceTimes(sim)
+		st := newServiceTimes(sim.Latency, sim.LatencySigma, sim.Seed)
 		out := make([]time.Duration, 20)
 		for i := range out {
 			out[i] = st.next()
@@ -105,7 +105,7 @@ func TestSimulatorHoldsSlotsForTheDraws(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stop()
-	want := newServiceTimes(sim)
+	want := newServiceTimes(sim.Latency, sim.LatencySigma, sim.Seed)
 	const n = 12
 	var sum, shortest, longest time.Duration
 	for i := range n {

@@ -36,10 +36,10 @@ func NewServer(rec *Recordings, opts Options) *Server {
 		if opts.Simulator.Concurrency > 0 {
 			s.slots = make(chan struct{}, opts.Simulator.Concurrency)
 		}
-		s.service = newServiceTimes(*opts.Simulator)
+		s.service = newServiceTimes(opts.Simulator.Latency, opts.Simulator.LatencySigma, opts.Simulator.Seed)
 	}
 	if d := opts.Delay; d != nil && opts.Simulator == nil {
-		s.delay = newServiceTimes(Simulator{Latency: d.Mean, LatencySigma: d.Sigma, Seed: d.Seed})
+		s.delay = newServiceTimes(d.Mean, d.Sigma, d.Seed)
 	}
 	s.mux.HandleFunc("POST /v1/chat/completions", s.chat)
 	s.mux.HandleFunc("GET /v1/models", s.models)

@@ -68,12 +68,12 @@ type serviceTimes struct {
 	rng       *rand.Rand
 }
 
-func newServiceTimes(sim Simulator) *serviceTimes {
-	st := &serviceTimes{fixed: max(sim.Latency, 0)}
-	if sim.LatencySigma > 0 && sim.Latency > 0 {
-		st.sigma = sim.LatencySigma
-		st.mu = math.Log(sim.Latency.Seconds()) - st.sigma*st.sigma/2
-		st.rng = rand.New(rand.NewPCG(uint64(sim.Seed), 0x9e3779b97f4a7c15))
+func newServiceTimes(mean time.Duration, sigma float64, seed int64) *serviceTimes {
+	st := &serviceTimes{fixed: max(mean, 0)}
+	if sigma > 0 && mean > 0 {
+		st.sigma = sigma
+		st.mu = math.Log(mean.Seconds()) - sigma*sigma/2
+		st.rng = rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
 	}
 	return st
 }
