@@ -62,6 +62,10 @@ type Config struct {
 	// as root; worker i uses UIDBase+i, so RLIMIT_NPROC (which counts per
 	// uid) of one worker's jobs cannot starve another's. Default 61000.
 	UIDBase int
+	// HashSeed is the workers' PYTHONHASHSEED (str hashing, so the order of
+	// sets of strings); default 0. Flakiness checks rerun a suite under
+	// another seed.
+	HashSeed int
 
 	// procThreadWatch makes workers watch the suite thread through /proc
 	// even where the kernel has thread pidfds (tests of the fallback).

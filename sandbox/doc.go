@@ -92,8 +92,10 @@
 //
 // # Worker hygiene
 //
-// A worker is `python3 -I -c <worker.py+guard.py+harness.py+server.py>`: isolated
-// mode (no PYTHON* variables, no user site) with dist-packages importable.
+// A worker is `python3 -s -P -c <worker.py+guard.py+harness.py+server.py>`:
+// no user site, no script directory on sys.path, dist-packages importable,
+// and an environment built whole by Go (nothing inherited), whose
+// PYTHONHASHSEED (Config.HashSeed) fixes str hashing in every worker.
 // It imports Config.Preload before any thread starts and then forks one
 // child per job; the fork gives each job a pristine copy of the parent, so
 // monkeypatches, figures, env, cwd and sys.modules never leak. Requests

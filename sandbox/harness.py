@@ -636,13 +636,15 @@ def _emit(wfd, report, _dumps=json.dumps, _write=os.write, _memoryview=memoryvie
         pass
 
 
-def _coverage(cov, path, _repr=repr, _short=_short):
+def _coverage(cov, path, _repr=repr, _short=_short, _sorted=sorted):
     """Line and branch coverage of solution.py (the code under test only)."""
     try:
-        n = cov._analyze(path).numbers
+        a = cov._analyze(path)
+        n = a.numbers
         return {"lines": n.n_statements, "lines_covered": n.n_executed,
                 "branches": n.n_branches,
-                "branches_covered": n.n_branches - n.n_missing_branches}
+                "branches_covered": n.n_branches - n.n_missing_branches,
+                "covered": _sorted(a.executed)}
     except:
         return {"error": "coverage unavailable"}
 
@@ -663,15 +665,18 @@ def _called_code(cov, path, _bool=bool):
 
 
 def _run_classes(classes, tns, report, protected, watch, mocked, steps, async_steps, AsyncTestCase, module_cleanups,
-                 _run_test=_run_test, _fixture=_fixture, _class_cleanups=_class_cleanups, _snapshot=_snapshot,
+                 failfast, _run_test=_run_test, _fixture=_fixture, _class_cleanups=_class_cleanups, _snapshot=_snapshot,
                  _changed=_changed, _machinery_changed=_machinery_changed, _getattr=getattr, _tuple=tuple,
                  _len=len, _range=range, _issubclass=issubclass):
     """setUpModule, then per class setUpClass, its tests, tearDownClass and
     class cleanups, then tearDownModule and module cleanups. A failed
     fixture makes the tests it covers errors, even ones that passed before
-    a teardown failed. True only when every test ran and passed."""
+    a teardown failed. With failfast, the tests after the first failure are
+    not run and are reported as skipped. True only when every test ran and
+    passed."""
     rows = report["tests"]
     all_ok = True
+    stopped = False
     ran = 0
     mod_err = None
     setup_module = tns.get("setUpModule")
@@ -688,6 +693,10 @@ def _run_classes(classes, tns, report, protected, watch, mocked, steps, async_st
         fixed = _snapshot(machinery)
         step = async_steps if _issubclass(cls, AsyncTestCase) else steps
         for tname, fn in tests:
+            if stopped:
+                rows.append({"name": cname + "." + tname, "outcome": "skip", "message": "not run: fail-fast",
+                             "kind": "", "missing": "", "duration_ms": 0.0})
+                continue
             if class_err is not None:
                 rows.append({"name": cname + "." + tname, "outcome": "error", "message": class_err["message"],
                              "kind": class_err["kind"], "missing": class_err["missing"], "duration_ms": 0.0})
@@ -701,6 +710,7 @@ def _run_classes(classes, tns, report, protected, watch, mocked, steps, async_st
                 return False
             if not passed:
                 all_ok = False
+                stopped = failfast is True
             changed = _machinery_changed(watch, mocked) or _changed(fixed, _snapshot(machinery))
             if changed:
                 report["tamper"] = "the test machinery changed during %s: %s" % (row["name"], changed)
@@ -740,7 +750,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
     suite tuple was built before any job code ran; it is unpacked into
     locals here, where the job cannot rebind them."""
     (code, test, mod, tmod, path, style, expected, dynamic, test_codes, lib_roots, TestCase, protected,
-     watch, mocked, steps, async_steps, AsyncTestCase, module_cleanups, cov, wfd) = suite
+     watch, mocked, steps, async_steps, AsyncTestCase, module_cleanups, failfast, cov, wfd) = suite
     report = {"phase": "load_code", "tests": [], "load": None, "tamper": "", "ok": False,
               "vacuous": "", "discovered": []}
     all_ok = False
@@ -831,7 +841,7 @@ def _run_suite(suite, _exc_info=sys.exc_info, _exc_row=_exc_row, _exec=exec, _sn
                     report["tamper"] = "test class overrides TestCase method " + bad
                     return False
             ok = _run_classes(classes, tns, report, protected, watch, mocked, steps, async_steps, AsyncTestCase,
-                              module_cleanups)
+                              module_cleanups, failfast)
         if ok is True and cov is not None and _called_code(cov, path) is False:
             report["vacuous"] = "no test called into the code under test"
             return False
@@ -1043,6 +1053,10 @@ def run_harness(req, wfd, jobdir, style, expected, dynamic):
     the suite go. Never returns."""
     import builtins
     import random
+    # The job's time zone: UTC unless it asks for another, whatever the
+    # host's /etc/localtime says.
+    os.environ["TZ"] = req.get("tz") or "UTC"
+    time.tzset()
     random.seed(req["seed"])
     if "numpy" in sys.modules:
         sys.modules["numpy"].random.seed(req["seed"] % (1 << 32))
@@ -1091,7 +1105,7 @@ def run_harness(req, wfd, jobdir, style, expected, dynamic):
         cov = coverage.Coverage(data_file=None, branch=True, include=[path], config_file=False)
     suite = (code, test, mod, tmod, path, style, tuple(expected), frozenset(dynamic), test_codes, LIB_ROOTS, TC,
              PROTECTED, WATCH, "patch" in req["test"] or "monkeypatch" in req["test"], TC_STEPS, ATC_STEPS, ATC,
-             unittest.case.doModuleCleanups, cov, wfd)
+             unittest.case.doModuleCleanups, req.get("failfast") is True, cov, wfd)
     del report
     ids, sentinel_ids = [], []
     go, suite_ready, sentinel_ready = _thread.allocate_lock(), _thread.allocate_lock(), _thread.allocate_lock()

@@ -190,7 +190,7 @@ func newRequest(cfg Config, j Job) request {
 		timeout = cfg.DefaultTimeout
 	}
 	return request{ID: j.ID, Code: j.Code, Test: j.Test, TimeoutMS: timeout.Milliseconds(),
-		Coverage: j.Coverage, Seed: j.Seed, MemoryMB: cfg.MemoryLimitMB, OutputLimit: cfg.OutputLimitBytes,
+		Coverage: j.Coverage, Seed: j.Seed, TZ: j.TZ, FailFast: j.FailFast, MemoryMB: cfg.MemoryLimitMB, OutputLimit: cfg.OutputLimitBytes,
 		GuardOff: cfg.Guard.Disabled, GuardAllow: cfg.Guard.Allow}
 }
 

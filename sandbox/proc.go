@@ -73,12 +73,12 @@ type worker struct {
 // workerEnv is the worker's whole environment: nothing is inherited from the
 // Go process, so no credential is reachable from a job, not even through
 // /proc/<pid>/environ of the worker.
-func workerEnv(mplDir string) []string {
+func workerEnv(mplDir string, hashSeed int) []string {
 	return []string{
 		"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
 		"HOME=/nonexistent", "MPLBACKEND=Agg", "MPLCONFIGDIR=" + mplDir,
 		"OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "MKL_NUM_THREADS=1",
-		"NUMEXPR_NUM_THREADS=1", "PYTHONHASHSEED=0", "PYTHONDONTWRITEBYTECODE=1",
+		"NUMEXPR_NUM_THREADS=1", "PYTHONHASHSEED=" + strconv.Itoa(hashSeed), "PYTHONDONTWRITEBYTECODE=1",
 		// Every malloc arena reserves 64 MiB of address space, which the
 		// job's RLIMIT_AS counts: a few arenas leave room for threads.
 		"MALLOC_ARENA_MAX=4",
@@ -118,9 +118,12 @@ func startWorker(ctx context.Context, cfg Config, slot int) (*worker, error) {
 	}
 	// The source is larger than one argument may be (128 KiB), so the
 	// worker reads it from its stdin.
-	cmd := exec.Command(cfg.Python, "-I", "-c", workerBoot, string(cfgJSON))
+	// -s -P rather than -I: the environment is the one workerEnv builds,
+	// and -I's -E would ignore its PYTHONHASHSEED, leaving every worker a
+	// random hash seed (set and dict-of-str orders differing by worker).
+	cmd := exec.Command(cfg.Python, "-s", "-P", "-c", workerBoot, string(cfgJSON))
 	cmd.Stdin = strings.NewReader(workerSource())
-	cmd.Env = workerEnv(wcfg["mpl_dir"].(string))
+	cmd.Env = workerEnv(wcfg["mpl_dir"].(string), cfg.HashSeed)
 	cmd.ExtraFiles = []*os.File{reqR, respW}
 	cmd.Stdout, cmd.Stderr = w.stderr, w.stderr
 	cmd.Dir = "/"

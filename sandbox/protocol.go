@@ -8,6 +8,8 @@ type request struct {
 	TimeoutMS   int64  `json:"timeout_ms"`
 	Coverage    bool   `json:"coverage"`
 	Seed        int64  `json:"seed"`
+	TZ          string `json:"tz"`
+	FailFast    bool   `json:"failfast"`
 	MemoryMB    int    `json:"memory_mb"`
 	OutputLimit int    `json:"output_limit"`
 	// GuardOff skips the static guard; GuardAllow lists rules it skips
@@ -89,5 +91,6 @@ type childCov struct {
 	LinesCovered    int    `json:"lines_covered"`
 	Branches        int    `json:"branches"`
 	BranchesCovered int    `json:"branches_covered"`
+	Covered         []int  `json:"covered"`
 	Error           string `json:"error"`
 }

@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -194,8 +196,9 @@ func TestCoverage(t *testing.T) {
 	}
 	// 6 statements (def + 5 body lines); the test runs def, line 2, line 3.
 	// Branches: 2 ifs x 2 arms = 4, of which only "x > 0 taken" ran.
-	want := Coverage{Lines: 6, LinesCovered: 3, Branches: 4, BranchesCovered: 1, LinePct: 50, BranchPct: 25}
-	if r.Coverage == nil || *r.Coverage != want {
+	want := Coverage{Lines: 6, LinesCovered: 3, Branches: 4, BranchesCovered: 1, LinePct: 50, BranchPct: 25,
+		CoveredLines: []int{1, 2, 3}}
+	if r.Coverage == nil || !reflect.DeepEqual(*r.Coverage, want) {
 		t.Errorf("coverage %+v, want %+v", r.Coverage, want)
 	}
 	r, _ = p.Run(context.Background(), Job{ID: "nocov", Code: code, Test: test})
@@ -315,5 +318,67 @@ func TestIPCDoesNotCrossJobs(t *testing.T) {
 		Test: "assert segments() == [], segments()\n"}
 	if r, err := p.Run(context.Background(), look); err != nil || r.Status != StatusPass {
 		t.Errorf("the next job sees the planted segment: %v %s (%s)", err, r.Status, r.Reason)
+	}
+}
+
+// TestFailFast: with FailFast the suite stops at its first failing test;
+// the rest are reported skipped, and the verdict is still the failure.
+func TestFailFast(t *testing.T) {
+	p := newTestPool(t, Strict)
+	code := "def inc(x):\n    return x + 2\n"
+	test := "import unittest\nclass TestCases(unittest.TestCase):\n" +
+		"    def test_a(self):\n        self.assertEqual(inc(1), 2)\n" +
+		"    def test_b(self):\n        self.assertEqual(inc(2), 3)\n" +
+		"    def test_c(self):\n        self.assertEqual(inc(0), 2)\n"
+	for _, ff := range []bool{false, true} {
+		r, err := p.Run(context.Background(), Job{ID: "ff", Code: code, Test: test, FailFast: ff})
+		if err != nil || r.Status != StatusFail {
+			t.Fatalf("failfast=%v: %v %s %s", ff, err, r.Status, r.Reason)
+		}
+		var got []string
+		for _, tr := range r.Tests {
+			got = append(got, tr.Name+"="+tr.Outcome)
+		}
+		want := []string{"TestCases.test_a=fail", "TestCases.test_b=fail", "TestCases.test_c=pass"}
+		if ff {
+			want = []string{"TestCases.test_a=fail", "TestCases.test_b=skip", "TestCases.test_c=skip"}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("failfast=%v: tests %v, want %v", ff, got, want)
+		}
+	}
+}
+
+// TestTimeZoneAndHashSeed: a job sees the time zone it asks for, and the
+// workers' str hashing follows Config.HashSeed (the same in every worker,
+// different under another seed).
+func TestTimeZoneAndHashSeed(t *testing.T) {
+	p := newTestPool(t, Strict)
+	code := "import time\ndef tz():\n    return time.strftime('%Z', time.localtime(0))\n" +
+		"def h():\n    return hash('unitcoder')\n"
+	test := "import unittest\nclass TestCases(unittest.TestCase):\n" +
+		"    def test_tz(self):\n        print('TZ', tz())\n        print('HASH', h())\n"
+	run := func(p *Pool, tz string) (string, string) {
+		r, err := p.Run(context.Background(), Job{ID: "tz", Code: code, Test: test, TZ: tz})
+		if err != nil || r.Status != StatusPass {
+			t.Fatalf("%v %s %s", err, r.Status, r.Reason)
+		}
+		var zone, hash string
+		fmt.Sscanf(r.Stdout, "TZ %s\nHASH %s", &zone, &hash)
+		return zone, hash
+	}
+	zone, h0 := run(p, "")
+	if zone != "UTC" {
+		t.Errorf("default zone %q, want UTC", zone)
+	}
+	if zone, _ = run(p, "Asia/Tokyo"); zone != "JST" {
+		t.Errorf("zone %q under TZ=Asia/Tokyo, want JST", zone)
+	}
+	if _, h := run(p, ""); h != h0 {
+		t.Errorf("hash of a str differs between jobs of one pool: %s vs %s", h, h0)
+	}
+	other := newPoolWith(t, Config{Workers: 1, Isolation: Strict, Preload: testPreload, HashSeed: 7})
+	if _, h := run(other, ""); h == h0 || h == "" {
+		t.Errorf("HashSeed 7 gives the same str hash as seed 0 (%s)", h)
 	}
 }

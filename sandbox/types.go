@@ -46,6 +46,13 @@ type Job struct {
 	Coverage bool // measure line and branch coverage of Code
 	// Seed seeds random and numpy.random before the code runs.
 	Seed int64
+	// TZ is the job's time zone (the TZ variable, applied before the code
+	// runs); empty means UTC, whatever the host's zone.
+	TZ string
+	// FailFast stops the suite at the first failing test; the tests after
+	// it are reported as skipped ("not run: fail-fast"). Mutation analysis
+	// uses it: one failure decides a mutant.
+	FailFast bool
 }
 
 // TestResult is the outcome of one test method (or of the whole script for
@@ -65,6 +72,10 @@ type Coverage struct {
 	BranchesCovered int     `json:"branches_covered"`
 	LinePct         float64 `json:"line_pct"`
 	BranchPct       float64 `json:"branch_pct"`
+	// CoveredLines are the 1-based lines of the code that ran, sorted. They
+	// come from the job's own report, so they guide mutant selection but
+	// never a verdict; they are not serialised.
+	CoveredLines []int `json:"-"`
 }
 
 // Result is the verdict on one job with everything needed to explain it.

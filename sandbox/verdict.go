@@ -213,7 +213,8 @@ func coverageOf(c *childCov) *Coverage {
 	if c == nil || c.Error != "" {
 		return nil
 	}
-	cv := &Coverage{Lines: c.Lines, LinesCovered: c.LinesCovered, Branches: c.Branches, BranchesCovered: c.BranchesCovered}
+	cv := &Coverage{Lines: c.Lines, LinesCovered: c.LinesCovered, Branches: c.Branches, BranchesCovered: c.BranchesCovered,
+		CoveredLines: c.Covered}
 	if c.Lines > 0 {
 		cv.LinePct = 100 * float64(c.LinesCovered) / float64(c.Lines)
 	}

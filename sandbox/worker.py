@@ -373,10 +373,11 @@ def set_limits(req):
 
 
 def set_env(jobdir):
+    hash_seed = os.environ.get("PYTHONHASHSEED", "0")
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": jobdir, "TMPDIR": jobdir,
            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "MPLBACKEND": "Agg",
            "MPLCONFIGDIR": jobdir, "OPENBLAS_NUM_THREADS": "1",
-           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": hash_seed,
            # The job uid has no passwd entry: getpass.getuser() reads these.
            "USER": "unitcoder", "LOGNAME": "unitcoder"}
     os.environ.clear()
