@@ -18,6 +18,7 @@ var floors = map[string]int{
 	"sample": 0, "progress": 0, "sandbox": 0, "internal/perprocess": 0, "deploy": 0,
 	"io/":                   1,
 	"pyast/":                2,
+	"adequacy":              2,
 	"runstats":              3,
 	"report":                3,
 	"transforms/":           4,
