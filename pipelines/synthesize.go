@@ -1,12 +1,16 @@
 package pipelines
 
 import (
+	"fmt"
+
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/unitcoder/unitcoder/transforms/adequacy"
 	"github.com/unitcoder/unitcoder/transforms/fix"
 	"github.com/unitcoder/unitcoder/transforms/format"
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
 	"github.com/unitcoder/unitcoder/transforms/output"
+	"github.com/unitcoder/unitcoder/transforms/prune"
 	"github.com/unitcoder/unitcoder/transforms/refine"
 	"github.com/unitcoder/unitcoder/transforms/retrieval"
 	"github.com/unitcoder/unitcoder/transforms/testgen"
@@ -34,6 +38,16 @@ type SynthesizeOptions struct {
 	Sandbox verify.Params
 	// Rounds is R, the number of fix rounds.
 	Rounds int
+	// OnFail is what happens to corpus code that fails its tests: fix
+	// (LLM repair rounds; also when empty), prune (drop the failing
+	// tests) or prune_then_fix (see package prune).
+	OnFail string
+	// MinTests is the fewest tests a pruned suite may keep.
+	MinTests int
+	// Adequacy measures every passing sample's tests and sets the bar a
+	// record must clear (its Verify is Sandbox); nil skips the stage
+	// (records then carry no adequacy fields).
+	Adequacy *adequacy.Params
 }
 
 // Synthesize builds the UnitCoder pipeline (the paper's Figure 1): retrieve
@@ -58,32 +72,64 @@ func Synthesize(s beam.Scope, o SynthesizeOptions) {
 
 	// 4. Verify the original code; env and load errors never reach fix.
 	verified := verify.Samples(s, samples, 0, o.Sandbox)
-	passed, failing, verifyRejects := verify.Route(s, verified, 0, o.Rounds == 0)
+	pruning := o.OnFail == prune.OnFailPrune || o.OnFail == prune.OnFailPruneThenFix
+	fixRounds := o.Rounds
+	if o.OnFail == prune.OnFailPrune {
+		fixRounds = 0
+	}
+	passed, failing, verifyRejects := verify.Route(s, verified, 0, fixRounds == 0 && !pruning)
 	add(verifyRejects)
 
-	// 6-7. Refine passing code and verify it again against the same tests
-	// (here round 0's; step 5 refines each fix round's in its loop): each
-	// round's passing samples straight from its verdicts, so that they
-	// stay in the bundle that verified them (a Flatten first would start a
-	// new stage on runners that flatten outside the workers, such as prism).
+	// 6-7. Refine passing code and verify it again against the same tests,
+	// then measure the tests' strength (step 8). Each branch's passing
+	// samples go straight from its verdicts, so that they stay in the
+	// bundle that verified them (a Flatten first would start a new stage
+	// on runners that flatten outside the workers, such as prism).
 	refineParams := refine.Params{LLM: o.Refine, Verify: o.Sandbox}
-	refined := []beam.PCollection{refine.Refine(s, passed, 0, refineParams)}
+	var records, nearMisses []beam.PCollection
+	finish := func(passed beam.PCollection, after string) {
+		refined := refine.Refine(s, passed, after, refineParams)
+		if o.Adequacy == nil {
+			records = append(records, refined)
+			return
+		}
+		ap := *o.Adequacy
+		ap.Verify = o.Sandbox
+		ok, near, rej := adequacy.Check(s, refined, after, ap)
+		records, nearMisses = append(records, ok), append(nearMisses, near)
+		add(rej)
+	}
+	finish(passed, "AfterRound0")
+
+	// 4b. Keep the corpus code by dropping the tests it fails
+	// (--on_fail=prune or prune_then_fix).
+	if pruning {
+		var pruned, pruneRejects beam.PCollection
+		pruned, failing, pruneRejects = prune.Prune(s, failing,
+			prune.Params{MinTests: o.MinTests, Fallback: fixRounds > 0, Verify: o.Sandbox})
+		add(pruneRejects)
+		finish(pruned, "AfterPrune")
+	}
 
 	// 5. Fix rounds 1..R, unrolled: Beam graphs have no cycles.
 	fixParams := fix.Params{LLM: o.Fix, Verify: o.Sandbox}
-	for r := 1; r <= o.Rounds; r++ {
+	for r := 1; r <= fixRounds; r++ {
 		var fixed, exhausted beam.PCollection
-		fixed, failing, exhausted = fix.Round(s, failing, r, o.Rounds, fixParams)
-		refined = append(refined, refine.Refine(s, fixed, r, refineParams))
+		fixed, failing, exhausted = fix.Round(s, failing, r, fixRounds, fixParams)
+		finish(fixed, fmt.Sprintf("AfterRound%d", r))
 		add(exhausted)
 	}
 
-	// 8. Format training records.
-	records, formatRejects := format.Records(s, beam.Flatten(s, refined...))
+	// 9. Format training records.
+	formatted, formatRejects := format.Records(s, beam.Flatten(s, records...))
 	add(formatRejects)
 
-	// 9. Write records, rejects and (after the run) stats.json.
-	output.Write(s, o.Output, o.Shards, beam.ParDo(s, output.RecordRow, records), beam.Flatten(s, rejects...))
+	// 10. Write records, near misses, rejects and (after the run)
+	// stats.json.
+	output.Write(s, o.Output, o.Shards, beam.ParDo(s, output.RecordRow, formatted), beam.Flatten(s, rejects...))
+	if len(nearMisses) > 0 {
+		output.WriteNearMisses(s, o.Output, o.Shards, beam.Flatten(s, nearMisses...))
+	}
 }
 
 func retrieveOrRead(s beam.Scope, o SynthesizeOptions) (functions, rejected beam.PCollection) {

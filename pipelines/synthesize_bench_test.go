@@ -16,6 +16,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"golang.org/x/sync/errgroup"
 
+	checks "github.com/unitcoder/unitcoder/adequacy"
 	"github.com/unitcoder/unitcoder/io/corpus"
 	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/io/llm"
@@ -25,6 +26,7 @@ import (
 	"github.com/unitcoder/unitcoder/runstats"
 	"github.com/unitcoder/unitcoder/sample"
 	"github.com/unitcoder/unitcoder/sandbox"
+	"github.com/unitcoder/unitcoder/transforms/adequacy"
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
 	"github.com/unitcoder/unitcoder/transforms/retrieval"
 	"github.com/unitcoder/unitcoder/transforms/testgen"
@@ -222,7 +224,7 @@ func runBenchPipeline(b *testing.B, o SynthesizeOptions) runstats.Stats {
 	if err := st.Check(); err != nil {
 		b.Logf("CONSERVATION VIOLATED: %v; functions that ended nowhere (first 10): %v; counters %v", err, unaccounted(b, o), st.Counters)
 	}
-	if st.Functions.Accepted == 0 {
+	if st.Functions.Accepted == 0 && st.Functions.Rejected[string(sample.StageAdequacy)] == nil {
 		b.Fatalf("no record written: %+v", st.Functions)
 	}
 	return st
@@ -434,4 +436,80 @@ func BenchmarkSynthesizeLatentModel(b *testing.B) {
 	b.ReportMetric(wall/max(llmBound, sandboxBound), "wall/bound")
 	b.ReportMetric(llmShare/n, "llm_busy_share")
 	b.ReportMetric(sandboxShare/n, "sandbox_busy_share")
+}
+
+// BenchmarkSynthesizeMutationShare is the adequacy stage's share of
+// synthesize's wall time on the 1K stdlib functions: each case runs the
+// pipeline without the stage, then with it at the binary's defaults (20
+// mutants, 2 reruns, a vacuity stub), against the same model, and reports
+// share = (with - without) / with. "instant" is the simulator with no
+// latency (every second of the stage shows); "latent" is the realistic
+// model of BenchmarkSynthesizeLatentModel (C=32, lognormal mean 2 s,
+// sigma 1), where mutant runs can overlap with LLM waits.
+//
+// UNITCODER_BENCH_MUTATION_FUNCTIONS=N runs the first N of the 1K
+// functions instead (the with-stage runs are sandbox-bound on a small
+// machine: about 24 more jobs per record).
+func BenchmarkSynthesizeMutationShare(b *testing.B) {
+	n := latentModelFunctions
+	if v := os.Getenv("UNITCODER_BENCH_MUTATION_FUNCTIONS"); v != "" {
+		if _, err := fmt.Sscan(v, &n); err != nil || n <= 0 {
+			b.Fatalf("UNITCODER_BENCH_MUTATION_FUNCTIONS=%q: want a positive count", v)
+		}
+	}
+	rows, _ := take(stdlibFunctions(b), n)
+	b.Logf("%d functions", n)
+	functions := writeFunctions(b, rows)
+	for _, c := range []struct {
+		name string
+		sim  replay.Simulator
+		conc int
+	}{
+		{"instant", replay.Simulator{Concurrency: 64, Latency: 0}, 64},
+		{"latent", replay.Simulator{Concurrency: latentModelConcurrency, Latency: latentModelLatency, LatencySigma: latentModelSigma, Seed: 1}, latentModelConcurrency},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var off, on float64
+			var jobs, adequacyJobs, records int64
+			for i := 0; i < b.N; i++ {
+				for _, measure := range []bool{false, true} {
+					sim := c.sim
+					url, _, stop, err := replay.Start(context.Background(), nil, replay.Options{Simulator: &sim})
+					if err != nil {
+						b.Fatal(err)
+					}
+					o := benchOptions(functions, filepath.Join(b.TempDir(), "run"), url)
+					for _, p := range []*llmcall.Params{&o.Testgen, &o.Fix, &o.Refine} {
+						p.MaxConcurrency = c.conc
+					}
+					if measure {
+						o.Adequacy = &adequacy.Params{Checks: checks.Params{}, MinMutationScore: 0, MinCoverage: 0}
+					}
+					start := time.Now()
+					st := runBenchPipeline(b, o)
+					w := time.Since(start).Seconds()
+					stop()
+					if measure {
+						// The simulator's tests assert nothing about the
+						// result (they pass against any code that loads), so
+						// the stage finds every suite vacuous: a reject after
+						// the whole analysis, which costs what a record does.
+						on += w
+						jobs += st.Counters["verify/jobs"]
+						adequacyJobs += st.Counters["adequacy/jobs"]
+						records += st.Counters["adequacy/samples"]
+					} else {
+						off += w
+					}
+					b.Logf("%s, adequacy %v: wall %.1fs, accepted %d, adequacy %+v", c.name, measure, w, st.Functions.Accepted, st.Adequacy)
+				}
+			}
+			n := float64(b.N)
+			b.ReportMetric(off/n, "wall_without_s")
+			b.ReportMetric(on/n, "wall_with_s")
+			b.ReportMetric((on-off)/on, "mutation_share")
+			b.ReportMetric(float64(adequacyJobs)/max(1, float64(records)), "adequacy_jobs/sample")
+			b.ReportMetric(float64(jobs)/n, "verify_jobs")
+		})
+	}
 }

@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,11 +13,15 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	checks "github.com/unitcoder/unitcoder/adequacy"
+	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/io/llm/replay"
 	"github.com/unitcoder/unitcoder/runstats"
 	"github.com/unitcoder/unitcoder/sample"
+	"github.com/unitcoder/unitcoder/transforms/adequacy"
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
+	"github.com/unitcoder/unitcoder/transforms/prune"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
@@ -47,7 +52,9 @@ func synthOptions(functions, out, url, cache string) SynthesizeOptions {
 	}
 	return SynthesizeOptions{
 		Functions: functions, Output: out, Shards: 2, Testgen: p, Fix: p, Refine: p, Rounds: 3,
-		Sandbox: verify.Params{Timeout: 30 * time.Second, Coverage: true, KeepPassing: 1},
+		Sandbox:  verify.Params{Timeout: 30 * time.Second, Coverage: true, KeepPassing: 1},
+		MinTests: 3,
+		Adequacy: &adequacy.Params{Checks: checks.Params{Mutants: 20, Reruns: 2}, MinMutationScore: 0.5, MinCoverage: 50},
 	}
 }
 
@@ -130,6 +137,17 @@ func TestSynthesizeRecordedOutcomes(t *testing.T) {
 		if r.Coverage <= 0 {
 			t.Errorf("%s: no coverage measured", r.ID)
 		}
+		// Every record carries its measured test strength, and where its
+		// passing suite came from.
+		if a := r.Adequacy; a == nil || a.Mutants == 0 || a.MutationScore < 0.5 || a.Vacuous || a.Flaky {
+			t.Errorf("%s: adequacy %+v, want measured mutants, a score of at least 0.5, neither vacuous nor flaky", r.ID, a)
+		}
+		if want := map[bool]string{true: "original", false: "fixed"}[r.Rounds == 0]; r.Origin != want {
+			t.Errorf("%s: origin %q after round %d, want %q", r.ID, r.Origin, r.Rounds, want)
+		}
+	}
+	if a := st.Adequacy; a == nil || a.Measured != len(records) || a.Records["original"]+a.Records["fixed"] != len(records) {
+		t.Errorf("stats adequacy %+v for %d records", a, len(records))
 	}
 	for _, r := range rejected {
 		o := outcome{stage: string(r.Stage), reason: r.Reason}
@@ -213,4 +231,133 @@ func TestSynthesizeFaultsAccountForEveryInput(t *testing.T) {
 	if len(records) == 0 {
 		t.Error("retries recovered nothing: no record was written")
 	}
+}
+
+// prunedOutcome is how a recorded function ends under --on_fail=prune or
+// prune_then_fix: its origin (or reject reason) and how many tests were
+// dropped.
+type prunedOutcome struct {
+	end     string
+	dropped int
+}
+
+// TestSynthesizePruneOnDemo: the recorded failures whose corpus code is
+// kept by dropping the tests it fails, and what pruning cannot save.
+//
+//   - Four failures become pruned records, their code unchanged:
+//     01bc6fdc_1 (three tests error on an empty, a None and a
+//     query-string URL; five of eight remain), 96008757_0 (the code does
+//     not support the negative-index insert one test expects; ten of
+//     eleven remain), 4d6767ca_0 (two of eight fail, once the tests' own
+//     copy of the function is removed), fae1edc5_2 (one of five fails).
+//     In fix mode an LLM repair of the code passed for all four instead.
+//   - e16b2e8a_0 and e16b2e8a_7 fail every test and e16b2e8a_3 six of
+//     eight: fewer than --min_tests=3 would remain. prune rejects them;
+//     prune_then_fix sends them to the fix rounds, where e16b2e8a_7 is
+//     fixed in round 1 and the other two end as they do in fix mode.
+func TestSynthesizePruneOnDemo(t *testing.T) {
+	functions, _ := recordedFunctions(t)
+	url, _ := startReplay(t, replay.Options{})
+	pruned := map[string]prunedOutcome{
+		"01bc6fdc-df6c-35e9-8cb0-f4c700491b9b_1": {"pruned", 3},
+		"96008757-d6c7-3259-8bf8-354fa1291893_0": {"pruned", 1},
+		"4d6767ca-cc6d-3fb6-b2b4-d7b774fe2c04_0": {"pruned", 2},
+		"fae1edc5-6774-353f-b90b-fe4320ffeeb3_2": {"pruned", 1},
+	}
+	want := map[string]map[string]prunedOutcome{
+		prune.OnFailPrune: {
+			"e16b2e8a-f73b-355c-b8c3-8b4ede805406_0": {"verify/" + prune.ReasonTooFewTests, 0},
+			"e16b2e8a-f73b-355c-b8c3-8b4ede805406_3": {"verify/" + prune.ReasonTooFewTests, 0},
+			"e16b2e8a-f73b-355c-b8c3-8b4ede805406_7": {"verify/" + prune.ReasonTooFewTests, 0},
+		},
+		prune.OnFailPruneThenFix: {
+			"e16b2e8a-f73b-355c-b8c3-8b4ede805406_0": {"fix/llm:bad_request", 0},
+			"e16b2e8a-f73b-355c-b8c3-8b4ede805406_3": {"fix/exhausted:fail", 0},
+			"e16b2e8a-f73b-355c-b8c3-8b4ede805406_7": {"fixed", 0},
+		},
+	}
+	for _, mode := range []string{prune.OnFailPrune, prune.OnFailPruneThenFix} {
+		t.Run(mode, func(t *testing.T) {
+			out := t.TempDir()
+			o := synthOptions(functions, out, url, "")
+			o.OnFail = mode
+			st := runSynthesize(t, o)
+			if err := st.Check(); err != nil {
+				t.Fatal(err)
+			}
+			records, rejected := outputs[sample.Record](t, out)
+			got := map[string]prunedOutcome{}
+			for _, r := range records {
+				got[r.ID] = prunedOutcome{r.Origin, len(r.DroppedTests)}
+				if r.Origin == sample.OriginPruned && (r.Rounds != 0 || r.TestCount+len(r.DroppedTests) < 4 || r.TestCount < 3) {
+					t.Errorf("%s: pruned record with rounds %d, %d tests kept, %d dropped", r.ID, r.Rounds, r.TestCount, len(r.DroppedTests))
+				}
+			}
+			for _, r := range rejected {
+				got[r.ID] = prunedOutcome{string(r.Stage) + "/" + r.Reason, 0}
+			}
+			expect := map[string]prunedOutcome{}
+			for id, o := range pruned {
+				expect[id] = o
+			}
+			for id, o := range want[mode] {
+				expect[id] = o
+			}
+			for id, w := range expect {
+				if got[id] != w {
+					t.Errorf("%s: got %+v, want %+v", id, got[id], w)
+				}
+			}
+		})
+	}
+}
+
+// TestSynthesizeNearMisses: with a bar above what some demo suites reach,
+// those samples end as adequacy rejects and, graded, as near misses (one
+// each), and conservation still holds.
+func TestSynthesizeNearMisses(t *testing.T) {
+	functions, _ := recordedFunctions(t)
+	url, _ := startReplay(t, replay.Options{})
+	out := t.TempDir()
+	o := synthOptions(functions, out, url, "")
+	o.Adequacy.MinMutationScore = 0.9
+	st := runSynthesize(t, o)
+	if err := st.Check(); err != nil {
+		t.Fatal(err)
+	}
+	records, rejected := outputs[sample.Record](t, out)
+	var near []sample.NearMiss
+	err := dataset.ReadLines(context.Background(), filepath.Join(out, runstats.NearMissDir, "part-*"), func(line []byte) error {
+		var n sample.NearMiss
+		if err := json.Unmarshal(line, &n); err != nil {
+			return err
+		}
+		near = append(near, n)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adequacyRejects := map[string]string{}
+	for _, r := range rejected {
+		if r.Stage == sample.StageAdequacy {
+			adequacyRejects[r.ID] = r.Reason
+		}
+	}
+	if len(near) == 0 || len(near) != len(adequacyRejects) {
+		t.Fatalf("%d near misses, %d adequacy rejects: want the same, more than 0", len(near), len(adequacyRejects))
+	}
+	for _, n := range near {
+		if adequacyRejects[n.ID] != n.Reason || n.Reason != adequacy.ReasonWeak || n.MutationScore >= 0.9 ||
+			n.PassFraction <= 0 || n.PassFraction > 1 || n.Response == "" {
+			t.Errorf("near miss %s: reason %q (reject says %q), score %.2f, pass fraction %.2f", n.ID, n.Reason,
+				adequacyRejects[n.ID], n.MutationScore, n.PassFraction)
+		}
+	}
+	for _, r := range records {
+		if r.MutationScore < 0.9 {
+			t.Errorf("%s: record with score %.2f under a 0.9 bar", r.ID, r.MutationScore)
+		}
+	}
+	t.Logf("%d records, %d near misses", len(records), len(near))
 }

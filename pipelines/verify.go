@@ -3,6 +3,7 @@ package pipelines
 import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 
+	"github.com/unitcoder/unitcoder/adequacy"
 	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/transforms/output"
 	"github.com/unitcoder/unitcoder/transforms/verify"
@@ -20,6 +21,9 @@ type VerifyOptions struct {
 	Compression string
 	// Sandbox tunes the sandbox stage.
 	Sandbox verify.Params
+	// Adequacy, when set, measures each passing suite (mutation score,
+	// vacuity, flakiness) and adds the fields to its row.
+	Adequacy *adequacy.Params
 }
 
 // Verify builds the verify pipeline: read rows, run each in the sandbox,
@@ -28,7 +32,12 @@ func Verify(s beam.Scope, o VerifyOptions) {
 	s = s.Scope("verify")
 	lines := dataset.ReadJSONLines(s, o.Input)
 	jobs, malformed := verify.ParseRows(s, lines)
-	results := verify.Run(s, jobs, o.Sandbox)
-	rows := beam.ParDo(s, output.ResultRow, beam.Flatten(s, results, malformed))
+	var rows beam.PCollection
+	if o.Adequacy != nil {
+		rows = beam.Flatten(s, verify.RunMeasured(s, jobs, o.Sandbox, *o.Adequacy), beam.ParDo(s, output.ResultRow, malformed))
+	} else {
+		results := verify.Run(s, jobs, o.Sandbox)
+		rows = beam.ParDo(s, output.ResultRow, beam.Flatten(s, results, malformed))
+	}
 	dataset.WriteShards(s, rows, dataset.Params{Dir: o.Output, Shards: o.Shards, Compression: o.Compression})
 }

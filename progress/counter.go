@@ -55,6 +55,7 @@ const (
 	Selected       = "selected"        // kept functions sent to the LLM stages (--select_ids)
 	TestsGenerated = "tests_generated" // samples with generated tests
 	Refined        = "refined"         // samples through the refine LLM call
+	Adequacy       = "adequacy"        // samples whose test strength was measured (shown as "measured")
 	Records        = "records"         // training records formatted
 	// VerifiedRound and PassedRound are prefixes; the round number follows.
 	VerifiedRound = "verified_round_"

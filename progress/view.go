@@ -49,6 +49,7 @@ var stages = []stage{
 	{"tests", TestsGenerated, Selected, false},
 	{"verified", VerifiedRound + "0", TestsGenerated, false},
 	{"refined", Refined, derivedPassed, false},
+	{"measured", Adequacy, Refined, false},
 	{"records", Records, Refined, false},
 	{"written", WrittenPrefix + "data", "", false},
 	{"rejected", WrittenPrefix + "rejected", "", false},

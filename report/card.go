@@ -32,12 +32,24 @@ type cardView struct {
 	*Run
 	Title, Summary, SizeCategory, Input, CommandLine string
 	LicenseIDs                                       []string
-	DataFeatures, RejectedFeatures                   string
+	DataFeatures, RejectedFeatures, NearMissFeatures string
 	Fields                                           []cardField
 	Licenses, Reasons                                []counted
 	RepoCount, UnknownRepos                          int
 	PassRows                                         []passRow
 	Conserved                                        bool
+	// NearMisses is the number of near_miss rows; Adequacy is set when
+	// the run measured test strength.
+	NearMisses int
+	Adequacy   *adequacyView
+}
+
+// adequacyView is the card's test-strength section.
+type adequacyView struct {
+	*runstats.AdequacyStats
+	MinMutationScore, MinCoverage, MutantsFlag, RerunsFlag string
+	Bins                                                   []counted
+	Origins, NearMissReasons                               []counted
 }
 
 type cardField struct{ Name, Type string }
@@ -61,6 +73,16 @@ func Card(r *Run) ([]byte, error) {
 		DataFeatures: features(rowType, "  "), RejectedFeatures: features(reflect.TypeOf(sample.Rejected{}), "  "),
 		Fields: fieldTable(rowType), Licenses: r.licenseRows(), Reasons: topN(r.Stats.Reasons, 0),
 		PassRows: r.passRows(), Conserved: r.Stats.Check() == nil}
+	if a := r.Stats.Adequacy; a != nil && r.Synthesized() {
+		for _, n := range a.NearMisses {
+			v.NearMisses += n
+		}
+		v.NearMissFeatures = features(reflect.TypeOf(sample.NearMiss{}), "  ")
+		p := r.Stats.Parameters
+		v.Adequacy = &adequacyView{AdequacyStats: a, MinMutationScore: p["min_mutation_score"], MinCoverage: p["min_coverage"],
+			MutantsFlag: p["mutants"], RerunsFlag: p["reruns"], Bins: scoreBins(a.ScoreHistogram),
+			Origins: topN(a.Records, 0), NearMissReasons: topN(a.NearMisses, 0)}
+	}
 	for repo, n := range r.Repos {
 		if repo == "" {
 			v.UnknownRepos = n
@@ -73,6 +95,19 @@ func Card(r *Run) ([]byte, error) {
 		return nil, fmt.Errorf("render dataset card of %s: %w", r.Dir, err)
 	}
 	return []byte(b.String()), nil
+}
+
+// scoreBins labels a mutation-score histogram's ten bins.
+func scoreBins(h []int) []counted {
+	out := make([]counted, len(h))
+	for i, n := range h {
+		hi := ")"
+		if i == len(h)-1 {
+			hi = "]"
+		}
+		out[i] = counted{Label: fmt.Sprintf("[%.1f, %.1f%s", float64(i)/10, float64(i+1)/10, hi), Count: float64(n)}
+	}
+	return out
 }
 
 // WriteCard writes the dataset card into the run directory.

@@ -40,6 +40,16 @@ func jsonFields(t reflect.Type) []jsonField {
 		if name == "-" {
 			continue
 		}
+		if ft := f.Type; f.Anonymous && name == "" {
+			// An embedded struct's fields sit at the top level of the JSON.
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				out = append(out, jsonFields(ft)...)
+				continue
+			}
+		}
 		if name == "" {
 			name = f.Name
 		}
@@ -49,6 +59,9 @@ func jsonFields(t reflect.Type) []jsonField {
 }
 
 func writeType(b *strings.Builder, t reflect.Type, indent string) {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		fmt.Fprintf(b, "%sstruct:\n%s", indent, features(t, indent))

@@ -24,14 +24,15 @@ func fixtureStats() runstats.Stats {
 	return runstats.Stats{
 		Command:     "synthesize",
 		CommandLine: []string{"unitcoder", "synthesize", "--input=corpus/*.jsonl.zst", "--output=out/run", "--llm_url=http://127.0.0.1:8000/v1", "--llm_model=Qwen/Qwen2.5-Coder-7B-Instruct", "--select_ids=my ids.txt"},
-		Parameters:  map[string]string{"input": "corpus/*.jsonl.zst", "output": "out/run", "rounds": "2", "candidates": "3", "prompts": "", "license_field": "license|detected"},
-		Seconds:     12.5,
-		Files:       &runstats.UnitStats{In: 3, Accepted: 3, Rejected: map[string]map[string]int{}, Conserved: true},
-		Functions: runstats.UnitStats{In: 5, Accepted: 3, RejectedTotal: 2, Conserved: true, Rejected: map[string]map[string]int{
-			"filter": {"no_target_library": 1}, "fix": {"exhausted:fail": 1}}},
+		Parameters: map[string]string{"input": "corpus/*.jsonl.zst", "output": "out/run", "rounds": "2", "candidates": "3", "prompts": "", "license_field": "license|detected",
+			"min_mutation_score": "0.5", "min_coverage": "50", "mutants": "20", "reruns": "2"},
+		Seconds: 12.5,
+		Files:   &runstats.UnitStats{In: 3, Accepted: 3, Rejected: map[string]map[string]int{}, Conserved: true},
+		Functions: runstats.UnitStats{In: 6, Accepted: 3, RejectedTotal: 3, Conserved: true, Rejected: map[string]map[string]int{
+			"filter": {"no_target_library": 1}, "fix": {"exhausted:fail": 1}, "adequacy": {"adequacy/weak_tests": 1}}},
 		Funnel: []runstats.FunnelStep{{Stage: "files_in", Count: 3}, {Stage: "functions_found", Count: 5},
-			{Stage: "filter", Count: 4}, {Stage: "testgen", Count: 4}, {Stage: "verify", Count: 4}, {Stage: "fix", Count: 3}, {Stage: "write", Count: 3}},
-		Reasons:         map[string]int{"filter/no_target_library": 1, "fix/exhausted:fail": 1},
+			{Stage: "filter", Count: 4}, {Stage: "testgen", Count: 4}, {Stage: "verify", Count: 4}, {Stage: "fix", Count: 4}, {Stage: "adequacy", Count: 3}, {Stage: "write", Count: 3}},
+		Reasons:         map[string]int{"filter/no_target_library": 1, "fix/exhausted:fail": 1, "adequacy/adequacy/weak_tests": 1},
 		PassAtRound:     map[string]int{"0": 1, "1": 1, "2": 1},
 		PassRateAtRound: map[string]float64{"0": 0.25, "1": 0.5, "2": 0.75},
 		Refined:         2,
@@ -39,6 +40,9 @@ func fixtureStats() runstats.Stats {
 			CallsByRole: map[string]int64{"testgen": 4, "fix": 3, "refine": 3}, RequestsByRole: map[string]int64{"testgen": 4, "fix": 2, "refine": 3}},
 		TokensPerVerified: 700,
 		StageSeconds:      map[string]float64{"GenerateTests": 4.5, "VerifyRound0": 2.25, "FixRound1": 1.5},
+		Adequacy: &runstats.AdequacyStats{Measured: 4, Scored: 4, ScoreHistogram: []int{0, 0, 0, 1, 0, 0, 0, 1, 0, 2},
+			MedianScore: 0.85, MeanScore: 0.76, Mutants: 62, MutantsKilled: 47, Vacuous: 0, Flaky: 0,
+			Records: map[string]int{"original": 1, "pruned": 1, "fixed": 1}, NearMisses: map[string]int{"adequacy/weak_tests": 1}},
 		Utilization: &runstats.Utilization{WallS: 10, LLMBusyS: 48, LLMConcurrency: 8, SandboxBusyS: 13, SandboxWorkers: 2,
 			LLMBusyShare: 0.6, SandboxBusyShare: 0.65},
 		Counters: map[string]int64{"llm_testgen/prompt_tokens": 400, "llm_testgen/completion_tokens": 600,
@@ -51,15 +55,20 @@ func fixtureRecords() []sample.Record {
 		{ID: "b", Provenance: sample.Provenance{FileID: "f2", Repo: "acme/stats", License: "MIT"}, EntryPoint: "mean_of",
 			Response: "import numpy as np\n\ndef mean_of(xs):\n    return np.mean(xs)\n", Tests: "class TestCases(unittest.TestCase): ...",
 			Libs: []string{"numpy"}, APIs: []string{"numpy.mean"}, Rounds: 1, TestCount: 3, Coverage: 100, Refined: true,
-			History: []sample.Attempt{{Round: 0, Status: "fail", FailingTests: []string{"TestCases.test_empty"}, Coverage: 80}, {Round: 1, Status: "pass", Coverage: 100}}},
+			History: []sample.Attempt{{Round: 0, Status: "fail", FailingTests: []string{"TestCases.test_empty"}, Coverage: 80}, {Round: 1, Status: "pass", Coverage: 100}},
+			Origin:  sample.OriginFixed, Adequacy: &sample.Adequacy{MutationScore: 0.95, Mutants: 20, MutantsKilled: 19,
+				Surviving: []sample.Survivor{{Line: 4, Operator: "return_none", Original: "return np.mean(xs)", Replacement: "return None"}}}},
 		{ID: "a", Provenance: sample.Provenance{FileID: "f1", Repo: "acme/web", License: "Apache-2.0"}, EntryPoint: "fetch",
 			Response: "import json\n\ndef fetch(s):\n    return json.loads(s)  # </pre><script>alert(1)</script>\n", Tests: "tests",
 			Libs: []string{"json"}, APIs: []string{"json.loads"}, Rounds: 0, TestCount: 2, Coverage: 45.5,
-			History: []sample.Attempt{{Round: 0, Status: "pass", Coverage: 45.5}}},
+			History: []sample.Attempt{{Round: 0, Status: "pass", Coverage: 45.5}},
+			Origin:  sample.OriginOriginal, Adequacy: &sample.Adequacy{MutationScore: 1, Mutants: 2, MutantsKilled: 2}},
 		{ID: "c", Provenance: sample.Provenance{FileID: "f3"}, EntryPoint: "table",
 			Response: "import pandas as pd\nimport numpy as np\n\ndef table(n):\n    return pd.DataFrame(np.zeros(n))\n", Tests: "tests",
 			Libs: []string{"numpy", "pandas"}, APIs: []string{"numpy.zeros", "pandas.DataFrame"}, Rounds: 2, TestCount: 4, Coverage: 92, Refined: true,
-			History: []sample.Attempt{{Round: 0, Status: "error"}, {Round: 1, Candidate: 2, Status: "fail"}, {Round: 2, Status: "pass", Coverage: 92}}},
+			History: []sample.Attempt{{Round: 0, Status: "error"}, {Round: 1, Candidate: 2, Status: "fail"}, {Round: 2, Status: "pass", Coverage: 92}},
+			Origin:  sample.OriginPruned, DroppedTests: []string{"TestCases.test_io"},
+			Adequacy: &sample.Adequacy{MutationScore: 0.75, Mutants: 20, MutantsKilled: 15}},
 	}
 }
 
@@ -68,7 +77,17 @@ func fixtureRejects() []sample.Rejected {
 		{ID: "d", Unit: sample.UnitFunction, Stage: sample.StageFilter, Reason: "no_target_library"},
 		{ID: "e", Unit: sample.UnitFunction, Stage: sample.StageFix, Reason: "exhausted:fail", Detail: "3 rounds",
 			History: []sample.Attempt{{Round: 0, Status: "fail"}, {Round: 1, Status: "fail"}, {Round: 2, Status: "fail"}}},
+		{ID: "g", Unit: sample.UnitFunction, Stage: sample.StageAdequacy, Reason: "adequacy/weak_tests",
+			Detail: "mutation score 0.35 < 0.50 (7 of 20 mutants killed)"},
 	}
+}
+
+func fixtureNearMisses() []sample.NearMiss {
+	return []sample.NearMiss{{Record: sample.Record{ID: "g", EntryPoint: "scale", Response: "def scale(x):\n    return 2 * x\n",
+		Tests: "tests", TestCount: 2, Coverage: 100, Origin: sample.OriginOriginal, Libs: []string{}, APIs: []string{},
+		History:  []sample.Attempt{{Round: 0, Status: "pass", Coverage: 100}},
+		Adequacy: &sample.Adequacy{MutationScore: 0.35, Mutants: 20, MutantsKilled: 7}},
+		Reason: "adequacy/weak_tests", PassFraction: 1}}
 }
 
 // writeRun writes stats and rows (one zstd shard per directory) into a new
@@ -111,7 +130,9 @@ func writeShard[T any](t *testing.T, path string, rows []T) {
 }
 
 func synthesizeRun(t *testing.T) string {
-	return writeRun(t, fixtureStats(), fixtureRecords(), fixtureRejects())
+	dir := writeRun(t, fixtureStats(), fixtureRecords(), fixtureRejects())
+	writeShard(t, filepath.Join(dir, runstats.NearMissDir, "part-00000-of-00001.jsonl.zst"), fixtureNearMisses())
+	return dir
 }
 
 // extractRun is an extract run: function rows, no tests, no LLM, and a

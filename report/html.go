@@ -28,6 +28,7 @@ type view struct {
 	*Run
 	FunnelChart, ReasonsChart, PassRateChart, CoverageChart template.HTML
 	LibsChart, APIsChart, TokensChart, TimeChart, BusyChart template.HTML
+	MutationChart, AdequacyChart                            template.HTML
 	LicenseRows                                             []counted
 	Conserved                                               bool
 }
@@ -38,6 +39,7 @@ func Render(w io.Writer, r *Run) error {
 		FunnelChart: r.funnelChart(), ReasonsChart: r.reasonsChart(), PassRateChart: r.passRateChart(),
 		CoverageChart: r.coverageChart(), LibsChart: r.libsChart(), APIsChart: r.apisChart(),
 		TokensChart: r.tokensChart(), TimeChart: r.timeChart(), BusyChart: r.busyChart(),
+		MutationChart: r.mutationChart(), AdequacyChart: r.adequacyChart(),
 		LicenseRows: r.licenseRows(),
 		Conserved:   r.Stats.Check() == nil,
 	}

@@ -15,8 +15,8 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Accepted != 3 || r.Rejected != 2 || r.BadRows != 0 {
-		t.Errorf("accepted %d rejected %d bad %d, want 3 2 0", r.Accepted, r.Rejected, r.BadRows)
+	if r.Accepted != 3 || r.Rejected != 3 || r.BadRows != 0 {
+		t.Errorf("accepted %d rejected %d bad %d, want 3 3 0", r.Accepted, r.Rejected, r.BadRows)
 	}
 	if want := map[string]int{"numpy": 2, "json": 1, "pandas": 1}; !reflect.DeepEqual(r.Libs, want) {
 		t.Errorf("libs %v, want %v", r.Libs, want)

@@ -108,3 +108,32 @@ func (r *Run) busyChart() template.HTML {
 	}
 	return hbars("busy", "Busy share of each resource over the run", items, percent)
 }
+
+// mutationChart is the histogram of mutation scores over every measured
+// suite (records and near misses), in tenths.
+func (r *Run) mutationChart() template.HTML {
+	a := r.Stats.Adequacy
+	if a == nil || a.Measured == 0 {
+		return ""
+	}
+	return vbars("mutation", fmt.Sprintf("Mutation score of measured suites (%d with a mutant to run; median %.2f)", a.Scored, a.MedianScore),
+		scoreBins(a.ScoreHistogram), num)
+}
+
+// adequacyChart splits the records by where their passing suite came from
+// and counts the suites that were vacuous or flaky and the near misses.
+func (r *Run) adequacyChart() template.HTML {
+	a := r.Stats.Adequacy
+	if a == nil || a.Measured == 0 {
+		return ""
+	}
+	var items []counted
+	for _, o := range []string{"original", "pruned", "fixed"} {
+		items = append(items, counted{"records, origin " + o, float64(a.Records[o])})
+	}
+	items = append(items, counted{"vacuous suites", float64(a.Vacuous)}, counted{"flaky suites", float64(a.Flaky)})
+	for _, n := range topN(a.NearMisses, 0) {
+		items = append(items, counted{"near miss: " + n.Label, n.Count})
+	}
+	return hbars("origin", "Records by origin; vacuous, flaky and near-miss suites", items, num)
+}

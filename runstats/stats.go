@@ -18,6 +18,9 @@ import (
 const (
 	DataDir     = "data"
 	RejectedDir = "rejected"
+	// NearMissDir holds synthesize's near misses: samples that verified
+	// but missed an adequacy threshold, graded.
+	NearMissDir = "near_miss"
 	StatsFile   = "stats.json"
 )
 
@@ -42,8 +45,9 @@ type Stats struct {
 	Funnel []FunnelStep `json:"funnel"`
 	// Reasons is the histogram of reject reasons, keyed "stage/reason".
 	Reasons map[string]int `json:"reasons"`
-	// PassAtRound counts accepted records by the fix round whose code
-	// passed (0: the original code), and PassRateAtRound is the cumulative
+	// PassAtRound counts the samples that passed verification (records
+	// and near misses) by the fix round whose code passed (0: the
+	// original code, pruned suites included), and PassRateAtRound is the cumulative
 	// share of verified samples that had passed by that round.
 	PassAtRound     map[string]int     `json:"pass_at_round,omitempty"`
 	PassRateAtRound map[string]float64 `json:"pass_rate_at_round,omitempty"`
@@ -58,6 +62,10 @@ type Stats struct {
 	StageSeconds map[string]float64 `json:"stage_seconds,omitempty"`
 	// Verify counts a verify run's results by status.
 	Verify *VerifySummary `json:"verify,omitempty"`
+	// Adequacy summarises the measured test strength (mutation score,
+	// vacuity, flakiness) of records and near misses, or of verify's
+	// passing rows.
+	Adequacy *AdequacyStats `json:"adequacy,omitempty"`
 	// Utilization is how busy the LLM endpoint and the sandbox were.
 	Utilization *Utilization     `json:"utilization,omitempty"`
 	Counters    map[string]int64 `json:"counters"`
@@ -129,8 +137,12 @@ type UnitStats struct {
 	RejectedTotal int `json:"rejected_total"`
 	// Duplicates counts ids that ended in more than one output row.
 	Duplicates int `json:"duplicates"`
-	// Conserved is In == Accepted + RejectedTotal with no duplicates.
+	// Conserved is In == Accepted + RejectedTotal with no duplicates (and,
+	// for synthesize, one adequacy reject per near miss).
 	Conserved bool `json:"conserved"`
+	// NearMissMismatch says how near misses and adequacy rejects differ,
+	// when they do.
+	NearMissMismatch string `json:"near_miss_mismatch,omitempty"`
 }
 
 // FunnelStep is the number of units left after a stage.

@@ -16,7 +16,7 @@ import (
 // synthesisStages are the stages a function passes, in order.
 var synthesisStages = []sample.Stage{
 	sample.StageRead, sample.StageFilter, sample.StageDedup, sample.StageDecontaminate,
-	sample.StageTestgen, sample.StageVerify, sample.StageFix, sample.StageRefine, sample.StageWrite,
+	sample.StageTestgen, sample.StageVerify, sample.StageFix, sample.StageRefine, sample.StageAdequacy, sample.StageWrite,
 }
 
 // SynthesizeStats reads a synthesis run's outputs back and accounts for
@@ -31,6 +31,7 @@ func SynthesizeStats(ctx context.Context, outDir string, res beam.PipelineResult
 		return st, err
 	}
 	byRound := make([]int, rounds+1)
+	adq := newAdequacyStats()
 	err := dataset.ReadLines(ctx, dataset.JoinPath(dataset.JoinPath(outDir, DataDir), "part-*"), func(line []byte) error {
 		var r sample.Record
 		if err := json.Unmarshal(line, &r); err != nil {
@@ -44,11 +45,27 @@ func SynthesizeStats(ctx context.Context, outDir string, res beam.PipelineResult
 		if r.Refined {
 			st.Refined++
 		}
+		if r.Adequacy != nil {
+			adq.add(r.Adequacy)
+			adq.Records[r.Origin]++
+		}
 		return nil
 	})
 	if err != nil {
 		return st, err
 	}
+	// A near miss passed verification too (in its round); it counts in
+	// the pass rate, which is about verification, not about the bar.
+	nearRounds, err := readNearMisses(ctx, outDir, adq)
+	if err != nil {
+		return st, err
+	}
+	for _, r := range nearRounds {
+		if r >= 0 && r <= rounds {
+			byRound[r]++
+		}
+	}
+	st.Adequacy = adq.finish()
 	if fromCorpus {
 		fileStats(files, counters)
 		st.Files = files
@@ -57,12 +74,25 @@ func SynthesizeStats(ctx context.Context, outDir string, res beam.PipelineResult
 		functions.In = int(counters[FunctionsRead.Key()])
 	}
 	functions.conserve(seen)
+	// Every near miss is also an adequacy reject: one row each.
+	nearMisses, adequacyRejects := 0, 0
+	for _, n := range adq.NearMisses {
+		nearMisses += n
+	}
+	for _, n := range functions.Rejected[string(sample.StageAdequacy)] {
+		adequacyRejects += n
+	}
+	if nearMisses != adequacyRejects {
+		functions.Conserved = false
+		functions.NearMissMismatch = fmt.Sprintf("%d near misses, %d adequacy rejects", nearMisses, adequacyRejects)
+	}
 	st.Functions = *functions
 
 	// Pass rate at round r: the share of samples that were verified (had
-	// tests) whose code had passed by round r.
+	// tests) whose code had passed by round r (pruned suites pass in
+	// round 0; adequacy rejects passed too).
 	verified := functions.Accepted
-	for _, stg := range []sample.Stage{sample.StageVerify, sample.StageFix, sample.StageWrite} {
+	for _, stg := range []sample.Stage{sample.StageVerify, sample.StageFix, sample.StageAdequacy, sample.StageWrite} {
 		for _, n := range functions.Rejected[string(stg)] {
 			verified += n
 		}

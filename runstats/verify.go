@@ -8,28 +8,36 @@ import (
 	"strings"
 
 	"github.com/unitcoder/unitcoder/io/dataset"
+	"github.com/unitcoder/unitcoder/sample"
 )
 
 // VerifySummary counts the results a verify run wrote.
 type VerifySummary struct {
 	Rows     int            `json:"rows"`
 	ByStatus map[string]int `json:"by_status"`
+	// Adequacy summarises the rows measured with --mutation (Stats.Adequacy
+	// carries it into stats.json).
+	Adequacy *AdequacyStats `json:"-"`
 }
 
 // SummarizeVerify reads the result shards in dir back and counts them.
 func SummarizeVerify(ctx context.Context, dir string) (VerifySummary, error) {
 	sum := VerifySummary{ByStatus: map[string]int{}}
+	adq := newAdequacyStats()
 	err := dataset.ReadLines(ctx, dataset.JoinPath(dir, "part-*"), func(line []byte) error {
 		var r struct {
 			Status string `json:"status"`
+			*sample.Adequacy
 		}
 		if err := json.Unmarshal(line, &r); err != nil {
 			return err
 		}
 		sum.Rows++
 		sum.ByStatus[r.Status]++
+		adq.add(r.Adequacy)
 		return nil
 	})
+	sum.Adequacy = adq.finish()
 	return sum, err
 }
 

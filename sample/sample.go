@@ -20,6 +20,7 @@ const (
 	StageVerify        Stage = "verify"
 	StageFix           Stage = "fix"
 	StageRefine        Stage = "refine"
+	StageAdequacy      Stage = "adequacy"
 	StageWrite         Stage = "write"
 )
 

@@ -39,6 +39,52 @@ type Sample struct {
 	Attempts []Attempt `json:"attempts"`
 	// Tokens counts the LLM tokens spent on this sample.
 	Tokens Tokens `json:"tokens"`
+	// Origin says where Code's passing suite came from: OriginOriginal
+	// (the corpus code passed the generated tests), OriginPruned (the
+	// corpus code passed once its failing tests were dropped) or
+	// OriginFixed (an LLM repair passed them).
+	Origin string `json:"origin,omitempty"`
+	// DroppedTests are the tests pruning removed from Tests.
+	DroppedTests []string `json:"dropped_tests,omitempty"`
+	// GeneratedTests is how many tests test generation wrote, before any
+	// pruning.
+	GeneratedTests int `json:"generated_tests,omitempty"`
+	// Adequacy is the strength of Tests against Code, once measured.
+	Adequacy *Adequacy `json:"adequacy,omitempty"`
+}
+
+// Origins of a passing suite (Sample.Origin, Record.Origin).
+const (
+	OriginOriginal = "original"
+	OriginPruned   = "pruned"
+	OriginFixed    = "fixed"
+)
+
+// Adequacy is how strongly a passing suite constrains its program: a
+// mutation score, a vacuity verdict and a flakiness verdict (see package
+// adequacy for how each is measured).
+type Adequacy struct {
+	// MutationScore is MutantsKilled / Mutants; 1 when no mutant could be
+	// made from the covered code.
+	MutationScore float64 `json:"mutation_score"`
+	Mutants       int     `json:"mutants"`
+	MutantsKilled int     `json:"mutants_killed"`
+	// Surviving lists up to five mutants no test killed.
+	Surviving []Survivor `json:"surviving,omitempty"`
+	// Vacuous: the suite passes against a stub whose bodies only raise.
+	Vacuous bool `json:"vacuous"`
+	// Flaky: a rerun under another seed, hash seed or time zone disagreed.
+	Flaky bool `json:"flaky"`
+	// FlakyDetail says which rerun disagreed and how.
+	FlakyDetail string `json:"flaky_detail,omitempty"`
+}
+
+// Survivor is a mutant that every test passed.
+type Survivor struct {
+	Line        int    `json:"line"`
+	Operator    string `json:"operator"`
+	Original    string `json:"original"`
+	Replacement string `json:"replacement"`
 }
 
 // TestFailure is one failing test and its trimmed traceback.
@@ -87,6 +133,26 @@ type Record struct {
 	Variants       []string  `json:"variants,omitempty"`
 	Tokens         Tokens    `json:"tokens"`
 	History        []Attempt `json:"history"`
+	// Origin is original, pruned or fixed (see Sample.Origin).
+	Origin string `json:"origin"`
+	// DroppedTests are the generated tests pruning removed.
+	DroppedTests []string `json:"dropped_tests,omitempty"`
+	// Adequacy's fields (mutation_score, mutants, mutants_killed,
+	// surviving, vacuous, flaky) sit at the top level of the record; a run
+	// without the adequacy stage has none of them.
+	*Adequacy
+}
+
+// NearMiss is a sample that verified but missed an adequacy threshold: its
+// record, why it missed, and its grades, so users can set their own bar.
+// Every near miss is also a reject (stage adequacy), which conservation
+// counts.
+type NearMiss struct {
+	Record
+	Reason string `json:"reason"`
+	// PassFraction is the share of the generated tests the program passes
+	// (below 1 only for pruned suites).
+	PassFraction float64 `json:"pass_fraction"`
 }
 
 // Reject is the reject of x's function at stage, for reason, carrying the

@@ -36,27 +36,16 @@ echo "demo: 1/2 retrieval over the 860 stage-1 functions"
 "$BIN" extract --input="$DEMO/stage1_functions.jsonl" --output="$OUT/retrieval"
 
 RECORDINGS="$DEMO/stage2_passed.jsonl,$DEMO/stage2_failed.jsonl,$DEMO/stage3_polished.jsonl"
-PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" llm-replay --recordings="$RECORDINGS" --model=unitcoder-demo-replay --addr="127.0.0.1:$PORT" > "$OUT/llm-replay.log" 2>&1 &
-REPLAY=$!
-trap 'kill $REPLAY 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  if /usr/bin/python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/v1/models')" 2>/dev/null; then break; fi
-  sleep 0.1
-done
-
-# The ids of the functions the authors' run recorded: only these go to the
-# LLM stages, since the replay server has answers for nothing else.
-cat "$DEMO/stage2_passed.jsonl" "$DEMO/stage2_failed.jsonl" \
-  | /usr/bin/python3 -c 'import json,sys; [print(json.loads(l)["id"]) for l in sys.stdin if l.strip()]' \
-  > "$OUT/recorded-ids.txt"
+source scripts/replay-lib.sh
+start_replay "$BIN" "$OUT" "$RECORDINGS"
+recorded_ids "$DEMO" > "$OUT/recorded-ids.txt"
 
 echo
 echo "demo: 2/2 synthesis over the $(wc -l < "$OUT/recorded-ids.txt") recorded functions (replay of a real model's answers)"
 # Stage-1 rows were retrieved by UnitCoder's own filter already, so ours is
 # skipped here (--filter=false); step 1 shows what it would keep.
 "$BIN" synthesize --input="$DEMO/stage1_functions.jsonl" --filter=false --select_ids="$OUT/recorded-ids.txt" \
-  --output="$OUT/synthesis" --llm_url="http://127.0.0.1:$PORT/v1" --llm_model=unitcoder-demo-replay \
+  --output="$OUT/synthesis" --llm_url="$REPLAY_URL" --llm_model=unitcoder-demo-replay \
   --llm_cache="$OUT/llm-cache"
 echo
 echo "demo: done. Verified programs: $OUT/synthesis/data/  rejects: $OUT/synthesis/rejected/  stats: $OUT/synthesis/stats.json"

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"time"
 
+	"github.com/unitcoder/unitcoder/adequacy"
 	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
@@ -31,4 +33,39 @@ func addSandboxFlags(fs *flagSet) sandboxFlags {
 func (f sandboxFlags) params(keepPassing int) verify.Params {
 	return verify.Params{Workers: *f.workers, Timeout: f.timeout.Duration(), Coverage: *f.coverage,
 		Isolation: *f.isolation, MemoryLimitMB: *f.memory, KeepPassing: keepPassing}
+}
+
+// adequacyFlags are the test-strength flags verify and synthesize share.
+type adequacyFlags struct {
+	mutation        *bool
+	mutants, reruns *int
+}
+
+// addAdequacyFlags defines them; on says whether the checks run by
+// default.
+func addAdequacyFlags(fs *flagSet, on bool) adequacyFlags {
+	return adequacyFlags{
+		mutation: fs.Bool("mutation", on, "measure each passing suite: mutation score, vacuity (a stub that raises) and flakiness (reruns)"),
+		mutants:  fs.Int("mutants", adequacy.DefaultMutants, "mutants run per passing program (covered lines only, chosen deterministically)"),
+		reruns:   fs.Int("reruns", adequacy.DefaultReruns, "reruns of a passing suite under other seeds, PYTHONHASHSEED and TZ; any disagreement is flaky"),
+	}
+}
+
+// params are the checks' sizes, or nil when --mutation is off.
+func (f adequacyFlags) params() (*adequacy.Params, error) {
+	if !*f.mutation {
+		return nil, nil
+	}
+	if *f.mutants < 0 || *f.reruns < 0 {
+		return nil, fmt.Errorf("--mutants and --reruns must be 0 or more")
+	}
+	p := adequacy.Params{Mutants: *f.mutants, Reruns: *f.reruns}
+	// Zero means none here; the package's zero means its default.
+	if p.Mutants == 0 {
+		p.Mutants = -1
+	}
+	if p.Reruns == 0 {
+		p.Reruns = -1
+	}
+	return &p, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,7 +15,16 @@ import (
 	"github.com/unitcoder/unitcoder/io/llm"
 	"github.com/unitcoder/unitcoder/pipelines"
 	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/transforms/adequacy"
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
+	"github.com/unitcoder/unitcoder/transforms/prune"
+)
+
+// Default adequacy thresholds of synthesize (see the README's "Test
+// adequacy" section for the measurements behind them).
+const (
+	DefaultMinMutationScore = 0.7
+	DefaultMinCoverage      = 60.0
 )
 
 func init() {
@@ -27,7 +37,11 @@ up to --rounds fix rounds of --candidates candidates each, refinement with a
 BigCodeBench-style docstring and re-verification, and writes
   OUTPUT/data/part-*.jsonl.zst      records: prefix/completion, instruction/response,
                                     tests, libs, apis, rounds, coverage, tokens, history
+                                    origin (original|pruned|fixed), dropped_tests, and with
+                                    --mutation: mutation_score, mutants, surviving, vacuous, flaky
   OUTPUT/rejected/part-*.jsonl.zst  every function that did not make it: stage, reason, history
+  OUTPUT/near_miss/part-*.jsonl.zst records that missed an adequacy bar (also rejects),
+                                    with reason, pass_fraction and mutation_score
   OUTPUT/stats.json                 funnel, pass rate by round, reasons, tokens, stage times
 The LLM is any OpenAI-compatible server (vLLM, SGLang, TGI, Ollama, OpenAI);
 the API key is read from the environment variable --llm_api_key_env names.
@@ -76,10 +90,26 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 	rounds := fs.Int("rounds", 3, "R: fix rounds")
 	candidates := fs.Int("candidates", 3, "K: fix candidates per round")
 	keep := fs.Int("keep_passing", 1, "M: passing variants kept per sample")
+	onFail := fs.String("on_fail", prune.OnFailPruneThenFix, "corpus code that fails its tests: fix (LLM repair rounds), prune (keep the code, drop the failing tests) or prune_then_fix")
+	minTests := fs.Int("min_tests", 3, "fewest tests a pruned suite may keep")
 	sandboxFlags := addSandboxFlags(fs)
+	adequacyFlags := addAdequacyFlags(fs, true)
+	minScore := fs.Float64("min_mutation_score", DefaultMinMutationScore, "lowest mutation score a record may have; lower ones go to near_miss/")
+	minCoverage := fs.Float64("min_coverage", DefaultMinCoverage, "lowest line coverage (percent) a record may have; lower ones go to near_miss/")
 	prog := defineProgress(fs)
 	return func(ctx context.Context) error {
-		o := pipelines.SynthesizeOptions{Retrieval: params(), Functions: *functions, Output: *output, Shards: *shards, Rounds: *rounds}
+		o := pipelines.SynthesizeOptions{Retrieval: params(), Functions: *functions, Output: *output, Shards: *shards, Rounds: *rounds,
+			OnFail: *onFail, MinTests: *minTests}
+		if !slices.Contains(prune.Modes, o.OnFail) {
+			return fmt.Errorf("--on_fail=%q: want one of %s", o.OnFail, strings.Join(prune.Modes, ", "))
+		}
+		checks, err := adequacyFlags.params()
+		if err != nil {
+			return err
+		}
+		if checks != nil {
+			o.Adequacy = &adequacy.Params{Checks: *checks, MinMutationScore: *minScore, MinCoverage: *minCoverage}
+		}
 		if (o.Retrieval.Input == "") == (o.Functions == "") {
 			return fmt.Errorf("give exactly one of --input (a corpus) and --functions (function rows)")
 		}

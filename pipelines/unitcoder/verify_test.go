@@ -234,3 +234,73 @@ func checkSummary(t *testing.T, stdout string, rows int, want map[string]int) {
 		t.Errorf("summary counts %v, want %v: %s", got, want, first)
 	}
 }
+
+// TestVerifyCLIMutation: with --mutation every passing row carries its
+// suite's strength, the failing and malformed rows do not, and stats.json
+// summarises it.
+func TestVerifyCLIMutation(t *testing.T) {
+	cases := verifyCases(t)
+	var lines []string
+	for _, c := range cases {
+		lines = append(lines, c.line)
+	}
+	// A vacuous suite: its one test passes whatever the function does.
+	vac, _ := json.Marshal(map[string]string{"id": "vacuous", "code": "def f(x):\n    return x + 1\n",
+		"test": "import unittest\nclass T(unittest.TestCase):\n    def test_f(self):\n        try:\n            f(1)\n        except Exception:\n            pass\n"})
+	lines = append(lines, string(vac))
+	dir := t.TempDir()
+	input := writeInput(t, dir, "rows.jsonl", lines)
+	out := filepath.Join(dir, "out")
+	res := runCLI(t, 3*time.Minute, "verify", "--input="+input, "--output="+out, "--shards=2", "--workers=2",
+		"--mutation", "--mutants=8", "--reruns=1")
+	if res.code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	measured := 0
+	err := dataset.ReadLines(context.Background(), filepath.Join(out, "part-*"), func(line []byte) error {
+		var r struct {
+			ID            string   `json:"id"`
+			Status        string   `json:"status"`
+			MutationScore *float64 `json:"mutation_score"`
+			Mutants       int      `json:"mutants"`
+			Vacuous       bool     `json:"vacuous"`
+			Flaky         bool     `json:"flaky"`
+		}
+		if err := json.Unmarshal(line, &r); err != nil {
+			return err
+		}
+		if (r.Status == "pass") != (r.MutationScore != nil) {
+			t.Errorf("%s: status %s with mutation_score %v", r.ID, r.Status, r.MutationScore)
+		}
+		if r.MutationScore == nil {
+			return nil
+		}
+		measured++
+		if r.Vacuous != (r.ID == "vacuous") || r.Flaky {
+			t.Errorf("%s: vacuous %v flaky %v", r.ID, r.Vacuous, r.Flaky)
+		}
+		if r.ID != "vacuous" && (r.Mutants == 0 || r.Mutants > 8 || *r.MutationScore < 0.5) {
+			t.Errorf("%s: %d mutants, score %v: want 1..8 mutants and a HumanEval-strong score", r.ID, r.Mutants, *r.MutationScore)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if measured != 4 {
+		t.Errorf("%d rows measured, want the 4 passing ones", measured)
+	}
+	var st struct {
+		Adequacy struct {
+			Measured int `json:"measured"`
+			Vacuous  int `json:"vacuous"`
+		} `json:"adequacy"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "stats.json"))
+	if err != nil || json.Unmarshal(b, &st) != nil || st.Adequacy.Measured != 4 || st.Adequacy.Vacuous != 1 {
+		t.Errorf("stats.json adequacy %+v (%v)", st.Adequacy, err)
+	}
+	if !strings.Contains(res.stdout, "adequacy: 4 suites measured") {
+		t.Errorf("summary lacks the adequacy line:\n%s", res.stdout)
+	}
+}

@@ -57,7 +57,21 @@ func Record(x sample.Sample) (sample.Record, error) {
 		Coverage: x.Coverage, BranchCoverage: x.BranchCoverage,
 		Refined: x.Refined, RefineNote: x.RefineNote, TestRepair: x.TestRepair,
 		Variants: x.Variants, Tokens: x.Tokens, History: x.Attempts,
+		Origin: Origin(x), DroppedTests: x.DroppedTests, Adequacy: x.Adequacy,
 	}, nil
+}
+
+// Origin is where x's passing suite came from: its own Origin when a stage
+// set it (pruning), otherwise original when the corpus code passed and
+// fixed when a repair did.
+func Origin(x sample.Sample) string {
+	switch {
+	case x.Origin != "":
+		return x.Origin
+	case x.PassedRound == 0:
+		return sample.OriginOriginal
+	}
+	return sample.OriginFixed
 }
 
 // Instruction states the task in natural language: the docstring's

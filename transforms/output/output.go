@@ -23,6 +23,7 @@ func init() {
 	register.Function1x2[sample.Record, dataset.Row, error](RecordRow)
 	register.Function1x2[sandbox.Result, dataset.Row, error](ResultRow)
 	register.Function1x2[sample.Rejected, dataset.Row, error](rejectedRow)
+	register.Function1x2[sample.NearMiss, dataset.Row, error](nearMissRow)
 	// Live progress counts the rows written per output directory.
 	dataset.OnRowsWritten(func(dir string, rows int64) { progress.Add(progress.WrittenPrefix+dir, rows) })
 }
@@ -36,6 +37,16 @@ func Write(s beam.Scope, dir string, shards int, accepted, rejected beam.PCollec
 	dataset.WriteShards(s, beam.ParDo(s, rejectedRow, rejected),
 		dataset.Params{Dir: dataset.JoinPath(dir, runstats.RejectedDir), Shards: shards})
 }
+
+// WriteNearMisses writes near misses (PCollection<sample.NearMiss>) to
+// dir's near_miss/, shards files.
+func WriteNearMisses(s beam.Scope, dir string, shards int, nearMisses beam.PCollection) {
+	s = s.Scope("WriteNearMisses")
+	dataset.WriteShards(s, beam.ParDo(s, nearMissRow, nearMisses),
+		dataset.Params{Dir: dataset.JoinPath(dir, runstats.NearMissDir), Shards: shards})
+}
+
+func nearMissRow(n sample.NearMiss) (dataset.Row, error) { return jsonRow(n.ID, n, "near miss") }
 
 // FunctionRow encodes a kept function as extract's data row.
 func FunctionRow(f sample.Function) (dataset.Row, error) {

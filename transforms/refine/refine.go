@@ -24,9 +24,10 @@ type Params struct {
 	Verify verify.Params
 }
 
-// Refine polishes and re-verifies the samples that passed in round.
-func Refine(s beam.Scope, passed beam.PCollection, round int, p Params) beam.PCollection {
-	s = s.Scope("Refine").Scope(fmt.Sprintf("AfterRound%d", round))
+// Refine polishes and re-verifies the samples that passed in one branch of
+// the graph: after is its scope, e.g. "AfterRound1" or "AfterPrune".
+func Refine(s beam.Scope, passed beam.PCollection, after string, p Params) beam.PCollection {
+	s = s.Scope("Refine").Scope(after)
 	polished, _ := llmcall.Stage(s, passed, p.LLM, role{})
 	return verify.Samples(s, polished, sample.RefineRound, p.Verify)
 }
