@@ -86,8 +86,15 @@ func TestSynthesizeConservesUnderRandomDurations(t *testing.T) {
 	if st.Functions.In != n || st.Functions.Accepted+st.Functions.RejectedTotal != n {
 		t.Fatalf("functions %+v", st.Functions)
 	}
-	if st.Functions.Accepted < n*3/4 {
-		t.Errorf("only %d of %d accepted: %v", st.Functions.Accepted, n, st.Functions.Rejected)
+	// The simulator's tests call the code but assert nothing, so the
+	// adequacy stage, the last one, finds them vacuous: every function
+	// that loads ends there, measured.
+	measured := st.Functions.Accepted
+	for _, c := range st.Functions.Rejected[string(sample.StageAdequacy)] {
+		measured += c
+	}
+	if measured < n*3/4 || st.Adequacy == nil || st.Adequacy.Measured != measured {
+		t.Errorf("only %d of %d reached the adequacy stage: %v (adequacy %+v)", measured, n, st.Functions.Rejected, st.Adequacy)
 	}
 	if st.Functions.RejectedTotal < n/12*2 {
 		t.Errorf("the functions that cannot load were not all rejected: %v", st.Functions.Rejected)

@@ -220,8 +220,9 @@ assert resource.getrlimit(resource.RLIMIT_NOFILE) == (256, 256)
 assert resource.getrlimit(resource.RLIMIT_FSIZE)[0] == 64 * 2**20
 assert resource.getrlimit(resource.RLIMIT_AS)[0] > 0
 assert sorted(os.environ) == sorted(["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "MPLBACKEND", "MPLCONFIGDIR",
-    "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONHASHSEED", "USER", "LOGNAME"]), sorted(os.environ)
+    "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PYTHONHASHSEED", "USER", "LOGNAME", "TZ"]), sorted(os.environ)
 assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+assert os.environ["TZ"] == "UTC" and os.environ["PYTHONHASHSEED"] == "0", (os.environ["TZ"], os.environ["PYTHONHASHSEED"])
 assert os.getcwd() == os.environ["HOME"]
 import signal  # the worker blocks SIGCHLD for itself, not for the job
 assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == set(), signal.pthread_sigmask(signal.SIG_BLOCK, [])
