@@ -496,8 +496,8 @@ func BenchmarkSynthesizeMutationShare(b *testing.B) {
 						// the whole analysis, which costs what a record does.
 						on += w
 						jobs += st.Counters["verify/jobs"]
-						adequacyJobs += st.Counters["adequacy/jobs"]
-						records += st.Counters["adequacy/samples"]
+						adequacyJobs += st.Counters[runstats.AdequacyJobs.Key()]
+						records += st.Counters[runstats.AdequacySamples.Key()]
 					} else {
 						off += w
 					}

@@ -26,6 +26,13 @@ var (
 	FunctionsRead = Counter{"read", "functions"}
 	// SandboxBusyMicros sums the time (µs) sandbox jobs held a worker.
 	SandboxBusyMicros = Counter{"verify", "busy_us"}
+	// The adequacy checks: suites measured, the sandbox jobs they ran,
+	// mutants counted and killed, and mutants that measured nothing.
+	AdequacySamples = Counter{"adequacy", "samples"}
+	AdequacyJobs    = Counter{"adequacy", "jobs"}
+	AdequacyMutants = Counter{"adequacy", "mutants"}
+	AdequacyKilled  = Counter{"adequacy", "mutants_killed"}
+	AdequacyInvalid = Counter{"adequacy", "mutants_invalid"}
 )
 
 // LLMUsage names the usage counters of one LLM role's calls, each under

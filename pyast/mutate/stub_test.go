@@ -23,6 +23,11 @@ func TestStub(t *testing.T) {
 	if err != nil || strings.Count(all, StubBody) != 3 {
 		t.Errorf("stubbing every function: %v\n%s", err, all)
 	}
+	// A def under a module-level if is selected as Generate selects it.
+	guarded, err := Stub("import sys\nif sys.version_info >= (3,):\n    def f(x):\n        return x\n", []string{"f"})
+	if err != nil || !strings.Contains(guarded, "def f(x):\n        "+StubBody) {
+		t.Errorf("stub of a def under if: %v\n%s", err, guarded)
+	}
 	if _, err := Stub(src, []string{"missing"}); err == nil {
 		t.Errorf("no error for a function that is not there")
 	}

@@ -28,14 +28,6 @@ func init() {
 	register.Emitter1[sample.NearMiss]()
 }
 
-var (
-	checked = beam.NewCounter("adequacy", "samples")
-	jobs    = beam.NewCounter("adequacy", "jobs")
-	mutants = beam.NewCounter("adequacy", "mutants")
-	killed  = beam.NewCounter("adequacy", "mutants_killed")
-	invalid = beam.NewCounter("adequacy", "mutants_invalid")
-)
-
 // Params are the checks' sizes and the thresholds a record must meet.
 type Params struct {
 	Checks adequacy.Params `json:"checks"`
@@ -79,14 +71,9 @@ type measured struct {
 }
 
 func (fn *checkFn) Setup(ctx context.Context) error {
-	vp := fn.Params.Verify
-	main, err := verify.SharedPool(vp.SandboxConfig())
-	if err != nil {
-		return runstats.RecordStop(fmt.Errorf("sandbox unavailable, run stopped: %w", err))
-	}
-	fn.analyzer = &adequacy.Analyzer{Main: main, Params: fn.Params.Checks,
-		Rerun: func(i int) (adequacy.Runner, error) { return verify.SharedPool(verify.RerunConfig(vp, i)) }}
-	return nil
+	var err error
+	fn.analyzer, err = verify.NewAnalyzer(fn.Params.Verify, fn.Params.Checks)
+	return err
 }
 
 func (fn *checkFn) StartBundle(ctx context.Context, _ func(sample.Sample), _ func(sample.NearMiss), _ func(sample.Rejected)) {
@@ -117,13 +104,8 @@ func (fn *checkFn) deliver(ctx context.Context, ok func(sample.Sample), near fun
 		if m.err != nil {
 			return runstats.RecordStop(fmt.Errorf("sandbox unavailable, run stopped: %w", m.err))
 		}
-		x, a := m.sample, m.sample.Adequacy
-		checked.Inc(ctx, 1)
-		jobs.Inc(ctx, int64(m.work.Jobs))
-		mutants.Inc(ctx, int64(a.Mutants))
-		killed.Inc(ctx, int64(a.MutantsKilled))
-		invalid.Inc(ctx, int64(m.work.Invalid))
-		runstats.SandboxBusyMicros.Beam().Inc(ctx, m.work.Held.Microseconds())
+		x := m.sample
+		verify.CountAdequacy(ctx, x.Adequacy, m.work)
 		progress.Add(progress.Adequacy, 1)
 		reason, detail := Judge(x, m.work.Coverage, fn.Params)
 		if reason == "" {

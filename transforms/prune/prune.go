@@ -87,12 +87,9 @@ type pruning struct {
 }
 
 func (fn *pruneFn) Setup(ctx context.Context) error {
-	pool, err := verify.SharedPool(fn.Params.Verify.SandboxConfig())
-	if err != nil {
-		return runstats.RecordStop(fmt.Errorf("sandbox unavailable, run stopped: %w", err))
-	}
-	fn.pool = pool
-	return nil
+	var err error
+	fn.pool, err = verify.OpenPool(fn.Params.Verify)
+	return err
 }
 
 func (fn *pruneFn) StartBundle(ctx context.Context, _, _ func(sample.Sample), _ func(sample.Rejected)) {

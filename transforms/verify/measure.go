@@ -21,12 +21,6 @@ func init() {
 	register.Emitter1[dataset.Row]()
 }
 
-var (
-	measuredJobs    = beam.NewCounter("adequacy", "jobs")
-	measuredMutants = beam.NewCounter("adequacy", "mutants")
-	measuredKilled  = beam.NewCounter("adequacy", "mutants_killed")
-)
-
 // MeasuredRow is verify's result row with the adequacy of a passing
 // suite (mutation_score, mutants, mutants_killed, surviving, vacuous,
 // flaky) beside the result's own fields.
@@ -47,7 +41,6 @@ func RunMeasured(s beam.Scope, jobs beam.PCollection, p Params, checks adequacy.
 type measureFn struct {
 	Params   Params          `json:"params"`
 	Checks   adequacy.Params `json:"checks"`
-	pool     *sandbox.Pool
 	analyzer *adequacy.Analyzer
 	set      *inflight.Set[measured]
 }
@@ -60,31 +53,9 @@ type measured struct {
 
 func (fn *measureFn) Setup(ctx context.Context) error {
 	var err error
-	if fn.pool, err = openPool(fn.Params); err != nil {
-		return err
-	}
-	vp := fn.Params
-	fn.analyzer = &adequacy.Analyzer{Main: fn.pool, Params: fn.Checks,
-		Rerun: func(i int) (adequacy.Runner, error) { return SharedPool(RerunConfig(vp, i)) }}
-	return nil
+	fn.analyzer, err = NewAnalyzer(fn.Params, fn.Checks)
+	return err
 }
-
-// RerunConfig is the pool of flakiness rerun i: vp's sandbox with
-// PYTHONHASHSEED i, a quarter of the workers (reruns are two jobs in
-// twenty-odd per suite) and job uids of its own, above the main pool's and
-// RunFresh's, so that no two concurrent jobs share a uid (and its
-// RLIMIT_NPROC).
-func RerunConfig(vp Params, i int) sandbox.Config {
-	cfg := vp.SandboxConfig()
-	cfg.HashSeed = i
-	cfg.Workers = max(1, vp.PoolWorkers()/4)
-	cfg.UIDBase = rerunUIDBase + 1000*i
-	return cfg
-}
-
-// rerunUIDBase is above the uids of the main pool (61000 on) and of
-// RunFresh (62000-62999).
-const rerunUIDBase = 62000
 
 func (fn *measureFn) StartBundle(ctx context.Context, _ func(dataset.Row)) {
 	fn.set.Abandon()
@@ -97,7 +68,7 @@ func (fn *measureFn) ProcessElement(ctx context.Context, j sandbox.Job, emit fun
 	}
 	j.Coverage = j.Coverage || fn.Params.Coverage
 	return fn.set.Go(func(ctx context.Context) measured {
-		r, err := runOne(ctx, fn.pool, j)
+		r, err := runOne(ctx, fn.analyzer.Main, j)
 		if err != nil || r.Status != sandbox.StatusPass {
 			return measured{row: MeasuredRow{Result: r}, err: err}
 		}
@@ -122,11 +93,8 @@ func (fn *measureFn) deliver(ctx context.Context, emit func(dataset.Row)) func(m
 			return m.err
 		}
 		count(ctx, m.row.Result)
-		if a := m.row.Adequacy; a != nil {
-			measuredJobs.Inc(ctx, int64(m.work.Jobs))
-			measuredMutants.Inc(ctx, int64(a.Mutants))
-			measuredKilled.Inc(ctx, int64(a.MutantsKilled))
-			runstats.SandboxBusyMicros.Beam().Inc(ctx, m.work.Held.Microseconds())
+		if m.row.Adequacy != nil {
+			CountAdequacy(ctx, m.row.Adequacy, m.work)
 		}
 		b, err := json.Marshal(m.row)
 		if err != nil {

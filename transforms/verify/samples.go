@@ -44,7 +44,7 @@ type judged struct {
 
 func (fn *verifySamplesFn) Setup(ctx context.Context) error {
 	var err error
-	fn.pool, err = openPool(fn.Params)
+	fn.pool, err = OpenPool(fn.Params)
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/unitcoder/unitcoder/adequacy"
 	"github.com/unitcoder/unitcoder/runstats"
 	"github.com/unitcoder/unitcoder/sandbox"
 	"github.com/unitcoder/unitcoder/transforms/inflight"
@@ -106,7 +107,7 @@ type outcome struct {
 
 func (fn *runFn) Setup(ctx context.Context) error {
 	var err error
-	fn.pool, err = openPool(fn.Params)
+	fn.pool, err = OpenPool(fn.Params)
 	return err
 }
 
@@ -159,7 +160,7 @@ func count(ctx context.Context, r sandbox.Result) {
 // infrastructure fault, never the code's: runOne then returns an error,
 // which fails the bundle and stops the run, instead of a result that would
 // reject the sample.
-func runOne(ctx context.Context, pool *sandbox.Pool, j sandbox.Job) (sandbox.Result, error) {
+func runOne(ctx context.Context, pool adequacy.Runner, j sandbox.Job) (sandbox.Result, error) {
 	r, err := pool.Run(ctx, j)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -188,14 +189,4 @@ func RunAll(ctx context.Context, pool *sandbox.Pool, jobs []sandbox.Job) ([]sand
 		return nil, err
 	}
 	return results, nil
-}
-
-// openPool opens the process's shared pool for p's settings. A pool that
-// cannot start stops the run: Setup returns the error.
-func openPool(p Params) (*sandbox.Pool, error) {
-	pool, err := SharedPool(p.SandboxConfig())
-	if err != nil {
-		return nil, runstats.RecordStop(fmt.Errorf("sandbox unavailable, run stopped: %w", err))
-	}
-	return pool, nil
 }
