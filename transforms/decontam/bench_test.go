@@ -36,3 +36,16 @@ func BenchmarkLoadHumanEval(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBodyKeys is the body rule's share of BenchmarkMatch: finding
+// each function's module-level defs and hashing them.
+func BenchmarkBodyKeys(b *testing.B) {
+	fns := demoFunctions(b)
+	for b.Loop() {
+		for _, f := range fns {
+			for _, d := range topLevelDefs(f.Code) {
+				defKey(f.Code[d.start:d.end])
+			}
+		}
+	}
+}

@@ -14,7 +14,8 @@ import (
 )
 
 // ReasonOverlap is the Rejected.Reason of a function that overlaps a
-// benchmark task; its Detail is the task id, e.g. "HumanEval/0".
+// benchmark task; its Detail is the task id and the rule that hit, e.g.
+// "HumanEval/0 (body)" or "HumanEval/0 (ngram)".
 const ReasonOverlap = "benchmark_overlap"
 
 var (
@@ -64,9 +65,9 @@ func (f *decontamFn) Setup() error {
 func (f *decontamFn) ProcessElement(ctx context.Context, fn sample.Function,
 	keep func(sample.Function), reject func(sample.Rejected)) {
 	decontamIn.Inc(ctx, 1)
-	if task, _, ok := f.idx.Match(fn.Code); ok {
+	if h, ok := f.idx.MatchRule(fn.Code); ok {
 		decontamOverlap.Inc(ctx, 1)
-		reject(sample.RejectFunction(fn.ID, sample.StageDecontaminate, ReasonOverlap, task))
+		reject(sample.RejectFunction(fn.ID, sample.StageDecontaminate, ReasonOverlap, h.Detail()))
 		return
 	}
 	decontamKept.Inc(ctx, 1)

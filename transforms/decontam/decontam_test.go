@@ -41,10 +41,11 @@ func TestDecontaminatePipeline(t *testing.T) {
 		wantRejected = append(wantRejected, sample.Rejected{ID: id, Unit: sample.UnitFunction,
 			Stage: sample.StageDecontaminate, Reason: ReasonOverlap, Detail: task})
 	}
-	plant("he0-verbatim", rows[0].Prompt+rows[0].CanonicalSolution, "HumanEval/0")
-	plant("he12-disguised", disguise(rows[12].Prompt+rows[12].CanonicalSolution), "HumanEval/12")
-	plant("he80-body", disguise("def happy(*args):\n"+rows[80].CanonicalSolution), "HumanEval/80")
-	plant("he129-verbatim", rows[129].Prompt+rows[129].CanonicalSolution, "HumanEval/129")
+	plant("he0-verbatim", rows[0].Prompt+rows[0].CanonicalSolution, "HumanEval/0 (body)")
+	plant("he12-disguised", disguise(rows[12].Prompt+rows[12].CanonicalSolution), "HumanEval/12 (body)")
+	plant("he80-body", disguise("def happy(*args):\n"+rows[80].CanonicalSolution), "HumanEval/80 (ngram)")
+	plant("he129-verbatim", rows[129].Prompt+rows[129].CanonicalSolution, "HumanEval/129 (body)")
+	plant("he23-renamed", "def size(s: str) -> int:\n    return len(s)\n", "HumanEval/23 (body)")
 	// A bad element must not stop the stage.
 	fns = append(fns, sample.Function{ID: "garbage", Code: "\x00\xff'''(((["})
 	wantKept = append(wantKept, "garbage")

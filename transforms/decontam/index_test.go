@@ -2,6 +2,7 @@ package decontam
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/unitcoder/unitcoder/internal/testfixtures"
@@ -22,62 +23,46 @@ func disguise(code string) string {
 	return "# found in some repo\n" + pytoktest.Reindent(pytoktest.RenameBound(code, "_v"), 2)
 }
 
+// TestMatchHumanEval matches whole HumanEval tasks (prompt with its
+// imports and helpers, plus the solution) and bare solution bodies; the
+// corpus shape, one def, is TestMatchHumanEvalEntryFunctions'.
 func TestMatchHumanEval(t *testing.T) {
 	idx := loadHumanEval(t)
 	if idx.Tasks() != 164 {
 		t.Fatalf("indexed %d tasks, want 164", idx.Tasks())
 	}
-	unmatchable := map[string]bool{}
-	for _, id := range idx.Unmatchable() {
-		unmatchable[id] = true
+	if got := strings.Join(idx.Unmatchable(), ","); got != "HumanEval/23,HumanEval/31,HumanEval/41" {
+		t.Errorf("Unmatchable = %s", got)
 	}
-	t.Logf("unmatchable tasks: %v", idx.Unmatchable())
 	variants := []struct {
-		name    string
-		make    func(testfixtures.HumanEvalTask) string
-		minHits int // of the 164 tasks
+		name            string
+		make            func(testfixtures.HumanEvalTask) string
+		wantBody, wantN int // of the 164 tasks, by each rule
 	}{
-		{"verbatim", func(r testfixtures.HumanEvalTask) string { return r.Prompt + r.CanonicalSolution }, 164 - len(unmatchable)},
-		{"renamed and reindented", func(r testfixtures.HumanEvalTask) string { return disguise(r.Prompt + r.CanonicalSolution) }, 161},
+		{"verbatim", func(r testfixtures.HumanEvalTask) string { return r.Prompt + r.CanonicalSolution }, 164, 0},
+		{"renamed and reindented", func(r testfixtures.HumanEvalTask) string { return disguise(r.Prompt + r.CanonicalSolution) }, 164, 0},
+		// A new signature changes the body key: only n-grams can tell.
 		{"body only, renamed", func(r testfixtures.HumanEvalTask) string {
 			return disguise("def solve(*args):\n" + r.CanonicalSolution)
-		}, 144},
+		}, 0, 144},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
-			hits := 0
+			hits := map[Rule]int{}
 			for _, r := range humanEvalRows(t) {
-				id, overlap, ok := idx.Match(v.make(r))
+				h, ok := idx.MatchRule(v.make(r))
 				switch {
-				case ok && id != r.TaskID:
-					t.Errorf("%s matched %s (overlap %d)", r.TaskID, id, overlap)
+				case ok && h.Task != r.TaskID:
+					t.Errorf("%s matched %s (%s, overlap %d)", r.TaskID, h.Task, h.Rule, h.Overlap)
 				case ok:
-					hits++
-				case v.name == "verbatim" && !unmatchable[r.TaskID]:
-					t.Errorf("%s verbatim not matched (overlap %d)", r.TaskID, overlap)
+					hits[h.Rule]++
 				}
 			}
-			t.Logf("%d of 164 caught", hits)
-			if hits < v.minHits {
-				t.Errorf("caught %d, want at least %d", hits, v.minHits)
+			t.Logf("of 164: %d caught by the body rule, %d by the n-gram rule", hits[RuleBody], hits[RuleNgram])
+			if hits[RuleBody] != v.wantBody || hits[RuleNgram] != v.wantN {
+				t.Errorf("caught %d, %d; want %d, %d", hits[RuleBody], hits[RuleNgram], v.wantBody, v.wantN)
 			}
 		})
-	}
-}
-
-func TestMatchUnrelated(t *testing.T) {
-	idx := loadHumanEval(t)
-	flagged := 0
-	for _, fn := range demoFunctions(t) {
-		if id, overlap, ok := idx.Match(fn.Code); ok {
-			flagged++
-			t.Logf("%s matches %s (overlap %d)", fn.ID, id, overlap)
-		}
-	}
-	// The demo corpus holds no benchmark code; this count is what the
-	// rule gives on it and must not grow silently.
-	if flagged != 0 {
-		t.Errorf("%d of 860 unrelated functions flagged, want 0", flagged)
 	}
 }
 

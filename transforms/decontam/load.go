@@ -30,6 +30,10 @@ type Task struct {
 	ID     string
 	Format Format
 	Code   string
+	// Entry names the solution's function in Code: entry_point (HumanEval,
+	// BigCodeBench; "task_func" when BigCodeBench has none), or "" (MBPP)
+	// for the last module-level def.
+	Entry string
 }
 
 // DetectFormat names the format of one decoded row from the fields it has.
@@ -76,6 +80,7 @@ func ParseTask(line []byte) (Task, error) {
 	switch f {
 	case HumanEval:
 		t.Code = str("prompt") + str("canonical_solution")
+		t.Entry = str("entry_point")
 	case MBPP:
 		t.Code = str("code")
 	case BigCodeBench:
@@ -84,6 +89,10 @@ func ParseTask(line []byte) (Task, error) {
 			prompt = str("code_prompt")
 		}
 		t.Code = prompt + str("canonical_solution")
+		t.Entry = str("entry_point")
+		if t.Entry == "" {
+			t.Entry = "task_func"
+		}
 	}
 	if strings.TrimSpace(t.Code) == "" {
 		return Task{}, fmt.Errorf("task %s: empty code", id)

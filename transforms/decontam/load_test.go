@@ -14,15 +14,17 @@ func TestParseTask(t *testing.T) {
 		wantErr string
 	}{
 		{"humaneval", `{"task_id":"HumanEval/7","prompt":"def f(x):\n","canonical_solution":"    return x\n","test":"","entry_point":"f"}`,
-			Task{ID: "HumanEval/7", Format: HumanEval, Code: "def f(x):\n    return x\n"}, ""},
+			Task{ID: "HumanEval/7", Format: HumanEval, Code: "def f(x):\n    return x\n", Entry: "f"}, ""},
 		{"mbpp numeric id", `{"task_id":11,"text":"t","code":"def g(): pass","test_list":[]}`,
 			Task{ID: "MBPP/11", Format: MBPP, Code: "def g(): pass"}, ""},
 		{"mbpp string id", `{"task_id":"Mbpp/11","prompt":"t","code":"def g(): pass","test_list":[]}`,
 			Task{ID: "Mbpp/11", Format: MBPP, Code: "def g(): pass"}, ""},
 		{"bigcodebench", `{"task_id":"BigCodeBench/1","complete_prompt":"def task_func(a):\n","code_prompt":"def task_func(a):\n","canonical_solution":"    return a\n","instruct_prompt":"i","test":""}`,
-			Task{ID: "BigCodeBench/1", Format: BigCodeBench, Code: "def task_func(a):\n    return a\n"}, ""},
+			Task{ID: "BigCodeBench/1", Format: BigCodeBench, Code: "def task_func(a):\n    return a\n", Entry: "task_func"}, ""},
+		{"bigcodebench entry point", `{"task_id":"BigCodeBench/3","complete_prompt":"def g(a):\n","canonical_solution":"    return a\n","entry_point":"g"}`,
+			Task{ID: "BigCodeBench/3", Format: BigCodeBench, Code: "def g(a):\n    return a\n", Entry: "g"}, ""},
 		{"bigcodebench code_prompt only", `{"task_id":"BigCodeBench/2","code_prompt":"def h():\n","canonical_solution":"    pass\n"}`,
-			Task{ID: "BigCodeBench/2", Format: BigCodeBench, Code: "def h():\n    pass\n"}, ""},
+			Task{ID: "BigCodeBench/2", Format: BigCodeBench, Code: "def h():\n    pass\n", Entry: "task_func"}, ""},
 		{"unknown fields", `{"task_id":"X","solution":"x"}`, Task{}, "unknown benchmark format"},
 		{"no task id", `{"prompt":"p","canonical_solution":"c"}`, Task{}, "no task_id"},
 		{"bad task id", `{"task_id":[1],"code":"x","text":"t"}`, Task{}, "neither a string nor an integer"},
@@ -55,6 +57,7 @@ func TestReadTasks(t *testing.T) {
 	}{
 		{"mbpp.jsonl", []string{"MBPP/2", "MBPP/3", "MBPP/4"}, MBPP, ""},
 		{"bigcodebench.jsonl.gz", []string{"BigCodeBench/fixture-0", "BigCodeBench/fixture-1"}, BigCodeBench, ""},
+		{"bigcodebench_prelude.jsonl", []string{"BigCodeBench/fixture-2", "BigCodeBench/fixture-3", "BigCodeBench/fixture-4"}, BigCodeBench, ""},
 		{"bad.jsonl", nil, "", "bad.jsonl:3:"},
 		{"unknown.jsonl", nil, "", "unknown.jsonl:1: unknown benchmark format"},
 		{"missing.jsonl", nil, "", "no such file"},

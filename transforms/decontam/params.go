@@ -16,8 +16,8 @@ type Params struct {
 	// MinOverlap is the least number of a task's specific n-grams the code
 	// must contain. Default 4.
 	MinOverlap int
-	// MinCoverage is the least fraction of a task's specific n-grams the
-	// code must contain. Default 0.5.
+	// MinCoverage is the least fraction of the specific n-grams of a task's
+	// entry function the code must contain. Default 0.5.
 	MinCoverage float64
 }
 
