@@ -9,6 +9,7 @@ import (
 	"github.com/unitcoder/unitcoder/transforms/fix"
 	"github.com/unitcoder/unitcoder/transforms/format"
 	"github.com/unitcoder/unitcoder/transforms/llmcall"
+	"github.com/unitcoder/unitcoder/transforms/loadcheck"
 	"github.com/unitcoder/unitcoder/transforms/output"
 	"github.com/unitcoder/unitcoder/transforms/prune"
 	"github.com/unitcoder/unitcoder/transforms/refine"
@@ -28,6 +29,10 @@ type SynthesizeOptions struct {
 	// (or corpus-row) ids; the other retrieved functions end as testgen
 	// rejects with reason not_selected.
 	SelectIDs []string
+	// LoadCheck loads each selected function's program in the sandbox with
+	// no tests before test generation (package loadcheck), so no LLM call
+	// is paid for a program that cannot load.
+	LoadCheck bool
 	// Output is the run directory: data/, rejected/ and stats.json.
 	Output string
 	// Shards is the number of files in data/ and in rejected/.
@@ -65,6 +70,11 @@ func Synthesize(s beam.Scope, o SynthesizeOptions) {
 	functions = beam.Reshuffle(s, functions)
 	functions, unselected := retrieval.Select(s, functions, o.SelectIDs)
 	add(unselected)
+	if o.LoadCheck {
+		var unloadable beam.PCollection
+		functions, unloadable = loadcheck.Check(s, functions, loadcheck.Params{Verify: o.Sandbox})
+		add(unloadable)
+	}
 
 	// 3. Test generation (tests that copy the code under test are repaired).
 	samples, testgenRejects := testgen.Generate(s, functions, o.Testgen)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -360,4 +361,48 @@ func TestSynthesizeNearMisses(t *testing.T) {
 		}
 	}
 	t.Logf("%d records, %d near misses", len(records), len(near))
+}
+
+// TestSynthesizeLoadCheckPaysNothingForUnloadable runs the recorded
+// functions with the load-only job before test generation: the two that
+// import modules Debian lacks (tensorflow, keras) end as load rejects, and
+// test generation is called for the other fourteen only, so no LLM call is
+// paid for a program that cannot load. (Without the check they end as
+// verify/env_error after their tests were generated.)
+func TestSynthesizeLoadCheckPaysNothingForUnloadable(t *testing.T) {
+	functions, ids := recordedFunctions(t)
+	url, _ := startReplay(t, replay.Options{})
+	out := t.TempDir()
+	o := synthOptions(functions, out, url, "")
+	o.LoadCheck, o.Rounds, o.Adequacy = true, 0, nil
+	st := runSynthesize(t, o)
+	if err := st.Check(); err != nil {
+		t.Fatal(err)
+	}
+	_, rejected := outputs[sample.Record](t, out)
+	load := map[string]string{}
+	for _, r := range rejected {
+		if r.Stage == sample.StageLoad {
+			load[r.ID] = r.Reason
+		}
+	}
+	want := map[string]string{
+		"ef00f77b-4456-387f-b9d5-23c46476a811_0": "env:missing_module:tensorflow",
+		"e5bbbacc-eb58-3e88-964b-1a82b05055a6_3": "env:missing_module:keras",
+	}
+	if !reflect.DeepEqual(load, want) {
+		t.Errorf("load rejects %v, want %v", load, want)
+	}
+	if got := st.LLM.CallsByRole["testgen"]; got != int64(len(ids)-len(want)) {
+		t.Errorf("test generation called %d times, want %d (never for an unloadable program)", got, len(ids)-len(want))
+	}
+	if st.Yield == nil || st.Yield.LoadJobs != len(ids) || st.Yield.UnloadableBeforeLLM != len(want) {
+		t.Errorf("yield %+v, want %d load jobs and %d unloadable", st.Yield, len(ids), len(want))
+	}
+	// Four load with globals they do not define (get_best_video, cfg,
+	// urllib, vec2pad: the rows were cut from their files); their tests may
+	// mock them, as the recorded ones did, so they go on and are counted.
+	if got := st.Counters["load/unresolved_globals"]; got != 4 {
+		t.Errorf("load/unresolved_globals = %d, want 4", got)
+	}
 }

@@ -52,7 +52,7 @@ func TestReportInBrowser(t *testing.T) {
 		name   string
 		dir    func(*testing.T) string
 		charts int
-	}{{"synthesize", synthesizeRun, 11}, {"extract", extractRun, 4}} {
+	}{{"synthesize", synthesizeRun, 12}, {"extract", extractRun, 4}} {
 		t.Run(tc.name, func(t *testing.T) {
 			page := filepath.Join(t.TempDir(), "report.html")
 			r, err := Load(context.Background(), tc.dir(t), Options{})

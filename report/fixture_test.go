@@ -28,11 +28,12 @@ func fixtureStats() runstats.Stats {
 			"min_mutation_score": "0.5", "min_coverage": "50", "mutants": "20", "reruns": "2"},
 		Seconds: 12.5,
 		Files:   &runstats.UnitStats{In: 3, Accepted: 3, Rejected: map[string]map[string]int{}, Conserved: true},
-		Functions: runstats.UnitStats{In: 6, Accepted: 3, RejectedTotal: 3, Conserved: true, Rejected: map[string]map[string]int{
-			"filter": {"no_target_library": 1}, "fix": {"exhausted:fail": 1}, "adequacy": {"adequacy/weak_tests": 1}}},
-		Funnel: []runstats.FunnelStep{{Stage: "files_in", Count: 3}, {Stage: "functions_found", Count: 5},
-			{Stage: "filter", Count: 4}, {Stage: "testgen", Count: 4}, {Stage: "verify", Count: 4}, {Stage: "fix", Count: 4}, {Stage: "adequacy", Count: 3}, {Stage: "write", Count: 3}},
-		Reasons:         map[string]int{"filter/no_target_library": 1, "fix/exhausted:fail": 1, "adequacy/adequacy/weak_tests": 1},
+		Functions: runstats.UnitStats{In: 7, Accepted: 3, RejectedTotal: 4, Conserved: true, Rejected: map[string]map[string]int{
+			"filter": {"no_target_library": 1}, "load": {"env:missing_module:tensorflow": 1}, "fix": {"exhausted:fail": 1}, "adequacy": {"adequacy/weak_tests": 1}}},
+		Funnel: []runstats.FunnelStep{{Stage: "files_in", Count: 3}, {Stage: "functions_found", Count: 6},
+			{Stage: "filter", Count: 5}, {Stage: "load", Count: 4}, {Stage: "testgen", Count: 4}, {Stage: "verify", Count: 4}, {Stage: "fix", Count: 4}, {Stage: "adequacy", Count: 3}, {Stage: "write", Count: 3}},
+		Reasons:         map[string]int{"filter/no_target_library": 1, "load/env:missing_module:tensorflow": 1, "fix/exhausted:fail": 1, "adequacy/adequacy/weak_tests": 1},
+		Yield:           &runstats.YieldStats{ClosureRescued: 2, UnloadableBeforeLLM: 1, Unloadable: map[string]int{"env:missing_module:tensorflow": 1}, LoadJobs: 4},
 		PassAtRound:     map[string]int{"0": 1, "1": 1, "2": 1},
 		PassRateAtRound: map[string]float64{"0": 0.25, "1": 0.5, "2": 0.75},
 		Refined:         2,

@@ -28,7 +28,7 @@ type view struct {
 	*Run
 	FunnelChart, ReasonsChart, PassRateChart, CoverageChart template.HTML
 	LibsChart, APIsChart, TokensChart, TimeChart, BusyChart template.HTML
-	MutationChart, AdequacyChart                            template.HTML
+	MutationChart, AdequacyChart, YieldChart                template.HTML
 	LicenseRows                                             []counted
 	Conserved                                               bool
 }
@@ -39,7 +39,7 @@ func Render(w io.Writer, r *Run) error {
 		FunnelChart: r.funnelChart(), ReasonsChart: r.reasonsChart(), PassRateChart: r.passRateChart(),
 		CoverageChart: r.coverageChart(), LibsChart: r.libsChart(), APIsChart: r.apisChart(),
 		TokensChart: r.tokensChart(), TimeChart: r.timeChart(), BusyChart: r.busyChart(),
-		MutationChart: r.mutationChart(), AdequacyChart: r.adequacyChart(),
+		MutationChart: r.mutationChart(), AdequacyChart: r.adequacyChart(), YieldChart: r.yieldChart(),
 		LicenseRows: r.licenseRows(),
 		Conserved:   r.Stats.Check() == nil,
 	}

@@ -28,8 +28,8 @@ func TestRenderSections(t *testing.T) {
 		text    []string
 	}{
 		{"synthesize", synthesizeRun,
-			[]string{"funnel", "reasons", "pass-rate", "coverage", "libs", "apis", "tokens", "time", "busy", "mutation", "origin"}, nil,
-			[]string{"verified records", "Mutation score of measured suites (4 with a mutant to run; median 0.85)", "records, origin pruned", "near miss: adequacy/weak_tests", "60.0%", "65.0%", "LLM (48 request-s over 8 slots × 10 s)", "round 1 (+1)", "75.0%", "numpy.mean", "GenerateTests", "testgen completion_tokens",
+			[]string{"funnel", "reasons", "pass-rate", "coverage", "libs", "apis", "tokens", "time", "busy", "mutation", "origin", "yield"}, nil,
+			[]string{"kept thanks to a closure", "load/env:missing_module:tensorflow", "verified records", "Mutation score of measured suites (4 with a mutant to run; median 0.85)", "records, origin pruned", "near miss: adequacy/weak_tests", "60.0%", "65.0%", "LLM (48 request-s over 8 slots × 10 s)", "round 1 (+1)", "75.0%", "numpy.mean", "GenerateTests", "testgen completion_tokens",
 				"TestCases.test_empty", "exhausted:fail", "&#39;--select_ids=my ids.txt&#39;", "conserved"}},
 		{"extract", extractRun,
 			[]string{"funnel", "reasons", "libs", "apis"}, []string{"pass-rate", "coverage", "tokens", "time"},

@@ -137,3 +137,19 @@ func (r *Run) adequacyChart() template.HTML {
 	}
 	return hbars("origin", "Records by origin; vacuous, flaky and near-miss suites", items, num)
 }
+
+// yieldChart shows what retrieval did for yield: the functions kept
+// because their program carries same-file definitions, and the functions
+// rejected as unloadable before any LLM call, by reason.
+func (r *Run) yieldChart() template.HTML {
+	y := r.Stats.Yield
+	if y == nil || (y.ClosureRescued == 0 && y.UnloadableBeforeLLM == 0) {
+		return ""
+	}
+	items := []counted{{"kept thanks to a closure", float64(y.ClosureRescued)},
+		{"unloadable, rejected before any LLM call", float64(y.UnloadableBeforeLLM)}}
+	for _, n := range topN(y.Unloadable, 8) {
+		items = append(items, counted{"  load/" + n.Label, n.Count})
+	}
+	return hbars("yield", "Retrieval yield: rescued by dependency closures, rejected before any LLM call", items, num)
+}

@@ -22,6 +22,12 @@ var (
 	FilesParsed = Counter{"extract", "files_parsed"}
 	// FunctionsFound counts functions extracted from the corpus.
 	FunctionsFound = Counter{"extract", "functions_found"}
+	// ClosureRescued counts functions the filter kept whose program
+	// carries same-file definitions (a dependency closure): before
+	// closures they were rejected as not self-contained.
+	ClosureRescued = Counter{"filter", "closure_rescued"}
+	// LoadJobs counts load-only sandbox jobs (synthesize --load_check).
+	LoadJobs = Counter{"load", "jobs"}
 	// FunctionsRead counts function rows read by synthesize --functions.
 	FunctionsRead = Counter{"read", "functions"}
 	// SandboxBusyMicros sums the time (µs) sandbox jobs held a worker.

@@ -16,29 +16,33 @@ import (
 // fields. It is a type of its own, not sample.Function, because the
 // dataset card declares its features from this type.
 type FunctionOut struct {
-	ID         string            `json:"id"`
-	Name       string            `json:"name"`
-	Code       string            `json:"code"`
-	Imports    []string          `json:"imports"`
-	APIs       []string          `json:"apis"`
-	Libs       []string          `json:"libs"`
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Code    string   `json:"code"`
+	Imports []string `json:"imports"`
+	APIs    []string `json:"apis"`
+	Libs    []string `json:"libs"`
+	// Program is what is tested: imports, closure, then code.
+	Program string `json:"program,omitempty"`
+	// Closure names the same-file definitions Program adds.
+	Closure    []string          `json:"closure,omitempty"`
 	Provenance sample.Provenance `json:"provenance"`
 }
 
 // KeptFunction is f's output row.
 func KeptFunction(f sample.Function) FunctionOut {
 	return FunctionOut{ID: f.ID, Name: f.Name, Code: f.Code, Imports: f.Imports,
-		APIs: f.APIs, Libs: f.Libs, Provenance: f.Provenance}
+		APIs: f.APIs, Libs: f.Libs, Program: f.Program, Closure: f.Closure, Provenance: f.Provenance}
 }
 
 // Function is the row as a sample.Function to analyse again.
 func (o FunctionOut) Function() sample.Function {
 	return sample.Function{ID: o.ID, Name: o.Name, Code: o.Code, Imports: o.Imports,
-		APIs: o.APIs, Libs: o.Libs, Provenance: o.Provenance}
+		APIs: o.APIs, Libs: o.Libs, Program: o.Program, Closure: o.Closure, Provenance: o.Provenance}
 }
 
 // retrievalStages are the stages a function passes in retrieval, in order.
-var retrievalStages = []sample.Stage{sample.StageFilter, sample.StageDedup, sample.StageDecontaminate}
+var retrievalStages = []sample.Stage{sample.StageFilter, sample.StageLoad, sample.StageDedup, sample.StageDecontaminate}
 
 // ExtractStats reads an extract run's outputs back and accounts for every
 // corpus row and every function found.
@@ -66,6 +70,7 @@ func ExtractStats(ctx context.Context, outDir string, res beam.PipelineResult) (
 	functions.In = int(counters[FunctionsFound.Key()])
 	functions.conserve(seen)
 	st.Files, st.Functions = files, *functions
+	st.Yield = yieldStats(counters, functions)
 	st.Funnel = append(fileFunnel(files), FunnelStep{Stage: "functions_found", Count: functions.In})
 	st.Funnel = append(st.Funnel, funnel(functions.In, retrievalStages, functions.Rejected)[1:]...)
 	return st, nil

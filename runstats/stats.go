@@ -66,6 +66,9 @@ type Stats struct {
 	// vacuity, flakiness) of records and near misses, or of verify's
 	// passing rows.
 	Adequacy *AdequacyStats `json:"adequacy,omitempty"`
+	// Yield is what retrieval rescued with dependency closures and what it
+	// rejected as unloadable before any LLM call.
+	Yield *YieldStats `json:"yield,omitempty"`
 	// Utilization is how busy the LLM endpoint and the sandbox were.
 	Utilization *Utilization     `json:"utilization,omitempty"`
 	Counters    map[string]int64 `json:"counters"`
@@ -295,4 +298,27 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// YieldStats is the retrieval yield: functions kept thanks to their
+// same-file dependency closure, and functions rejected before any LLM call
+// because their program cannot load (stage load), by reason.
+type YieldStats struct {
+	ClosureRescued int `json:"closure_rescued"`
+	// UnloadableBeforeLLM is Σ Unloadable.
+	UnloadableBeforeLLM int            `json:"unloadable_before_llm"`
+	Unloadable          map[string]int `json:"unloadable,omitempty"`
+	// LoadJobs counts the load-only sandbox jobs that were run.
+	LoadJobs int `json:"load_jobs,omitempty"`
+}
+
+// yieldStats reads the yield from the counters and the load rejects.
+func yieldStats(counters map[string]int64, functions *UnitStats) *YieldStats {
+	y := &YieldStats{ClosureRescued: int(counters[ClosureRescued.Key()]), LoadJobs: int(counters[LoadJobs.Key()]),
+		Unloadable: map[string]int{}}
+	for reason, n := range functions.Rejected[string(sample.StageLoad)] {
+		y.Unloadable[reason] += n
+		y.UnloadableBeforeLLM += n
+	}
+	return y
 }

@@ -15,7 +15,7 @@ import (
 
 // synthesisStages are the stages a function passes, in order.
 var synthesisStages = []sample.Stage{
-	sample.StageRead, sample.StageFilter, sample.StageDedup, sample.StageDecontaminate,
+	sample.StageRead, sample.StageFilter, sample.StageLoad, sample.StageDedup, sample.StageDecontaminate,
 	sample.StageTestgen, sample.StageVerify, sample.StageFix, sample.StageRefine, sample.StageAdequacy, sample.StageWrite,
 }
 
@@ -87,6 +87,7 @@ func SynthesizeStats(ctx context.Context, outDir string, res beam.PipelineResult
 		functions.NearMissMismatch = fmt.Sprintf("%d near misses, %d adequacy rejects", nearMisses, adequacyRejects)
 	}
 	st.Functions = *functions
+	st.Yield = yieldStats(counters, functions)
 
 	// Pass rate at round r: the share of samples that were verified (had
 	// tests) whose code had passed by round r (pruned suites pass in

@@ -16,12 +16,15 @@ const (
 	StageFilter        Stage = "filter"
 	StageDedup         Stage = "dedup"
 	StageDecontaminate Stage = "decontaminate"
-	StageTestgen       Stage = "testgen"
-	StageVerify        Stage = "verify"
-	StageFix           Stage = "fix"
-	StageRefine        Stage = "refine"
-	StageAdequacy      Stage = "adequacy"
-	StageWrite         Stage = "write"
+	// StageLoad rejects what cannot load before any LLM call: imports that
+	// are relative or not installed, and programs a load-only job fails.
+	StageLoad     Stage = "load"
+	StageTestgen  Stage = "testgen"
+	StageVerify   Stage = "verify"
+	StageFix      Stage = "fix"
+	StageRefine   Stage = "refine"
+	StageAdequacy Stage = "adequacy"
+	StageWrite    Stage = "write"
 )
 
 // Provenance says where a function came from in the corpus.
@@ -49,13 +52,20 @@ type FileDoc struct {
 
 // Function is one top-level function extracted from a FileDoc.
 type Function struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name"`
-	Code       string     `json:"code"`
-	Imports    []string   `json:"imports"`
-	APIs       []string   `json:"apis"`
-	Libs       []string   `json:"libs"`
-	FreeNames  []string   `json:"free_names,omitempty"`
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Code      string   `json:"code"`
+	Imports   []string `json:"imports"`
+	APIs      []string `json:"apis"`
+	Libs      []string `json:"libs"`
+	FreeNames []string `json:"free_names,omitempty"`
+	// Program is what is tested: Imports, then the same-file definitions
+	// the function needs (its dependency closure), then Code. Empty in rows
+	// written before closures existed; see testgen.Program.
+	Program string `json:"program,omitempty"`
+	// Closure names the top-level definitions (helpers, constants,
+	// classes) of the function's file that Program adds, in source order.
+	Closure    []string   `json:"closure,omitempty"`
 	Provenance Provenance `json:"provenance"`
 	Shape      Shape      `json:"shape"`
 }
@@ -71,8 +81,12 @@ type Shape struct {
 	Nested []string `json:"nested,omitempty"`
 	// SelfContained is true when every free name is a parameter, local,
 	// module-level import or builtin; Unresolved lists the others.
+	// Both are judged on the program: names its dependency closure
+	// defines are resolved.
 	SelfContained bool     `json:"self_contained"`
 	Unresolved    []string `json:"unresolved,omitempty"`
+	// ClosureLines is the number of lines the closure adds to the program.
+	ClosureLines int `json:"closure_lines,omitempty"`
 	// Literals are the string literals (as written, docstrings excluded)
 	// that contain a slash or backslash: the candidates for path rules.
 	Literals []string `json:"literals,omitempty"`

@@ -122,6 +122,10 @@ type Record struct {
 	EntryPoint  string   `json:"entry_point"`
 	Libs        []string `json:"libs"`
 	APIs        []string `json:"apis"`
+	// Closure names the definitions of the function's own file (helpers,
+	// constants, classes) that the program carries before the function,
+	// in Prefix; empty when the function needed none.
+	Closure []string `json:"closure,omitempty"`
 	// Rounds is the fix round whose code passed (0: the original code).
 	Rounds         int       `json:"rounds"`
 	TestCount      int       `json:"test_count"`

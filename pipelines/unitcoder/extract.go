@@ -16,10 +16,11 @@ func init() {
 		name:     "extract",
 		synopsis: "retrieve library-calling functions from a code corpus",
 		description: `Package-based retrieval: streams a corpus (The Stack-style rows or UnitCoder
-stage-1 rows), extracts every top-level Python function with tree-sitter, keeps
-those that call a target library and pass the quality rules, removes exact and
-near duplicates and benchmark-contaminated functions, and writes
-  OUTPUT/data/part-*.jsonl.zst      {id, name, code, imports, apis, libs, provenance}
+stage-1 rows), extracts every top-level Python function with tree-sitter and the same-file
+definitions it needs (its program), keeps those that call a target library and
+pass the quality rules, rejects programs whose imports cannot load in the
+sandbox, removes exact and near duplicates and benchmark copies, and writes
+  OUTPUT/data/part-*.jsonl.zst      {id, name, code, imports, apis, libs, program, closure, provenance}
   OUTPUT/rejected/part-*.jsonl.zst  {id, unit, stage, reason, detail}
   OUTPUT/stats.json                 funnel, reasons, conservation
 The run exits non-zero if any row or function is unaccounted for.`,
@@ -33,7 +34,11 @@ func extractFlags(fs *flagSet) func(context.Context) error {
 	shards := fs.Int("shards", 4, "number of files in data/ and in rejected/")
 	prog := defineProgress(fs)
 	return func(ctx context.Context) error {
-		o := pipelines.ExtractOptions{Retrieval: params(), Output: *output, Shards: *shards}
+		rp, err := params()
+		if err != nil {
+			return err
+		}
+		o := pipelines.ExtractOptions{Retrieval: rp, Output: *output, Shards: *shards}
 		if o.Retrieval.Input == "" || o.Output == "" {
 			return fmt.Errorf("--input and --output are required")
 		}

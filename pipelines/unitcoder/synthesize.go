@@ -96,10 +96,15 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 	adequacyFlags := addAdequacyFlags(fs, true)
 	minScore := fs.Float64("min_mutation_score", DefaultMinMutationScore, "lowest mutation score a record may have; lower ones go to near_miss/")
 	minCoverage := fs.Float64("min_coverage", DefaultMinCoverage, "lowest line coverage (percent) a record may have; lower ones go to near_miss/")
+	loadCheck := fs.Bool("load_check", true, "load each function's program in the sandbox, without tests, before test generation; programs that cannot load end as load rejects and cost no LLM call")
 	prog := defineProgress(fs)
 	return func(ctx context.Context) error {
-		o := pipelines.SynthesizeOptions{Retrieval: params(), Functions: *functions, Output: *output, Shards: *shards, Rounds: *rounds,
-			OnFail: *onFail, MinTests: *minTests}
+		rp, err := params()
+		if err != nil {
+			return err
+		}
+		o := pipelines.SynthesizeOptions{Retrieval: rp, Functions: *functions, Output: *output, Shards: *shards, Rounds: *rounds,
+			OnFail: *onFail, MinTests: *minTests, LoadCheck: *loadCheck}
 		if !slices.Contains(prune.Modes, o.OnFail) {
 			return fmt.Errorf("--on_fail=%q: want one of %s", o.OnFail, strings.Join(prune.Modes, ", "))
 		}

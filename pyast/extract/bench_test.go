@@ -40,14 +40,43 @@ func stdlibDocs(b testing.TB) ([]sample.FileDoc, int64) {
 }
 
 // BenchmarkExtractStdlib extracts every function of the stdlib on one
-// goroutine; MB/s is per core when run with -cpu 1 (scripts/bench-extract.sh).
+// goroutine, as retrieval does (closures for the functions the default
+// filter could keep); MB/s is per core when run with -cpu 1
+// (scripts/bench-extract.sh).
 func BenchmarkExtractStdlib(b *testing.B) {
 	opts := DefaultOptions()
 	opts.MaxBytes = 0 // the Python baseline has no size limit either
+	opts.ClosureLibraries, opts.MaxClosureLines = benchLibraries(b), 150
 	benchStdlib(b, "functions", func(d sample.FileDoc) float64 {
 		funcs, _ := Extract(d, opts)
 		return float64(len(funcs))
 	})
+}
+
+// BenchmarkExtractStdlibAllClosures computes every function's closure,
+// as extract does with --filter=false.
+func BenchmarkExtractStdlibAllClosures(b *testing.B) {
+	opts := DefaultOptions()
+	opts.MaxBytes = 0
+	benchStdlib(b, "functions", func(d sample.FileDoc) float64 {
+		funcs, _ := Extract(d, opts)
+		return float64(len(funcs))
+	})
+}
+
+// benchLibraries reads the retrieval filter's default library list.
+func benchLibraries(b *testing.B) map[string]bool {
+	raw, err := os.ReadFile("../filter/bigcodebench-libraries.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	libs := map[string]bool{}
+	for _, l := range strings.Split(string(raw), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			libs[l] = true
+		}
+	}
+	return libs
 }
 
 // BenchmarkParseFloorStdlib is the least work Extract could do on the same

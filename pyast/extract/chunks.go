@@ -10,14 +10,17 @@ type chunk struct{ start, head, end int }
 // definitions (with their decorators), import statements, and compound
 // statements (if/try/with/...) that contain the word import. Parsing only
 // these skips class bodies and module-level code, most of a typical file,
-// and tree-sitter's parse is nearly all of extraction's cost. ok is false
-// when the lexical scan finds something it cannot split safely (an
-// unterminated string or unbalanced brackets); the caller then parses the
-// whole file, which also reports the syntax error.
-func selectChunks(src []byte) (chunks []chunk, ok bool) {
+// and tree-sitter's parse is nearly all of extraction's cost. skipped maps
+// each name a skipped class or assignment statement binds (read
+// lexically) to those statements, which a dependency closure parses one by
+// one when it needs the name. ok is false when the lexical scan finds
+// something it cannot split safely (an unterminated string or unbalanced
+// brackets); the caller then parses the whole file, which also reports the
+// syntax error.
+func selectChunks(src []byte) (chunks []chunk, skipped map[string][]chunk, ok bool) {
 	starts, ok := statementStarts(src)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	for i := 0; i < len(starts); i++ {
 		start := starts[i]
@@ -33,12 +36,20 @@ func selectChunks(src []byte) (chunks []chunk, ok bool) {
 		if j < len(starts) {
 			head = starts[j]
 		}
-		if keep(src[head:end]) {
-			chunks = append(chunks, chunk{start, head, end})
+		c := chunk{start, head, end}
+		if stmt := src[head:end]; keep(stmt) {
+			chunks = append(chunks, c)
+		} else if names := definedNames(stmt); len(names) > 0 {
+			if skipped == nil {
+				skipped = map[string][]chunk{}
+			}
+			for _, n := range names {
+				skipped[n] = append(skipped[n], c)
+			}
 		}
 		i = j
 	}
-	return chunks, true
+	return chunks, skipped, true
 }
 
 // keep decides from a statement's first word whether extraction needs it.
@@ -53,6 +64,113 @@ func keep(stmt []byte) bool {
 		return bytes.Contains(stmt, []byte("import"))
 	}
 	return false
+}
+
+// definedNames reads lexically which names a top-level class statement
+// or assignment (`a = ...`, `a, b = ...`, `a: T = ...`, `a += ...`)
+// binds; nil for any other statement.
+func definedNames(stmt []byte) []string {
+	if len(stmt) > 0 && (stmt[0] == '(' || stmt[0] == '[') {
+		return bracketedTargets(stmt)
+	}
+	word := firstWord(stmt)
+	if word == "" || word[0] >= '0' && word[0] <= '9' {
+		return nil
+	}
+	if word == "class" {
+		if n := firstWord(bytes.TrimLeft(stmt[len(word):], " \t")); n != "" {
+			return []string{n}
+		}
+		return nil
+	}
+	if keywords[word] {
+		return nil
+	}
+	names := []string{word}
+	rest := stmt[len(word):]
+	for {
+		rest = bytes.TrimLeft(rest, " \t")
+		if len(rest) == 0 || rest[0] != ',' {
+			break
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t")
+		w := firstWord(rest)
+		if w == "" {
+			break
+		}
+		names = append(names, w)
+		rest = rest[len(w):]
+	}
+	switch {
+	case len(rest) >= 2 && rest[0] == '=' && rest[1] != '=', len(rest) == 1 && rest[0] == '=':
+		// Chained targets: a = b = c = None.
+		for {
+			rest = bytes.TrimLeft(rest[1:], " \t")
+			w := firstWord(rest)
+			if w == "" || keywords[w] || w[0] >= '0' && w[0] <= '9' {
+				return names
+			}
+			after := bytes.TrimLeft(rest[len(w):], " \t")
+			if len(after) == 0 || after[0] != '=' || (len(after) > 1 && after[1] == '=') {
+				return names
+			}
+			names = append(names, w)
+			rest = after
+		}
+	case len(names) == 1 && len(rest) > 0 && rest[0] == ':':
+		return names
+	case len(names) == 1 && augmented(rest):
+		return names
+	}
+	return nil
+}
+
+// bracketedTargets reads `(a, b) = ...` and `[a, b] = ...`.
+func bracketedTargets(stmt []byte) []string {
+	closer := byte(')')
+	if stmt[0] == '[' {
+		closer = ']'
+	}
+	end := bytes.IndexByte(stmt, closer)
+	if end < 0 {
+		return nil
+	}
+	var names []string
+	for _, part := range bytes.Split(stmt[1:end], []byte(",")) {
+		part = bytes.TrimSpace(part)
+		if len(part) == 0 {
+			continue
+		}
+		w := firstWord(part)
+		if w == "" || len(w) != len(part) || keywords[w] {
+			return nil
+		}
+		names = append(names, w)
+	}
+	rest := bytes.TrimLeft(stmt[end+1:], " \t")
+	if len(rest) == 0 || rest[0] != '=' || (len(rest) > 1 && rest[1] == '=') {
+		return nil
+	}
+	return names
+}
+
+// augmented reports whether b starts with an augmented assignment operator.
+func augmented(b []byte) bool {
+	for _, op := range []string{"+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "//=", "**=", "<<=", ">>="} {
+		if bytes.HasPrefix(b, []byte(op)) {
+			return true
+		}
+	}
+	return false
+}
+
+// keywords are Python's reserved words, which never start an assignment.
+var keywords = map[string]bool{
+	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
+	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
+	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
+	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
+	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
 }
 
 func firstWord(b []byte) string {
@@ -168,6 +286,9 @@ func skipString(src []byte, i int) (int, bool) {
 type assembled struct {
 	text   []byte
 	pieces []piece // in text order; empty when text is the whole file
+	// skipped are the skipped statements binding each name (see
+	// selectChunks).
+	skipped map[string][]chunk
 }
 
 type piece struct{ at, orig int } // text offset at and its source offset

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -20,7 +19,7 @@ func TestSelectChunks(t *testing.T) {
 		"try:\n    import x\nexcept ImportError:\n    x = None\nfinally:\n    pass\n" +
 		"s = 'a \\' b'; t = \"#\" \\\n    + 'x'\n" +
 		"async  def g():\n    return 2\n"
-	chunks, ok := selectChunks([]byte(src))
+	chunks, _, ok := selectChunks([]byte(src))
 	if !ok {
 		t.Fatal("scan failed")
 	}
@@ -33,7 +32,7 @@ func TestSelectChunks(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 	for _, bad := range []string{"x = 'open\n", "x = (1,\n", "x = 1)\n", "s = '''never closed\n"} {
-		if _, ok := selectChunks([]byte(bad)); ok {
+		if _, _, ok := selectChunks([]byte(bad)); ok {
 			t.Errorf("%q scanned as clean", bad)
 		}
 	}
@@ -59,15 +58,7 @@ func extractWhole(doc sample.FileDoc) []sample.Function {
 	if t.bad || python2Marker(t) != "" {
 		return nil
 	}
-	imports := moduleImports(t)
-	var out []sample.Function
-	for _, fn := range topLevelFunctions(t) {
-		f := function(t, imports, fn)
-		f.ID = doc.ID + "_" + strconv.Itoa(len(out))
-		f.Provenance = sample.Provenance{FileID: doc.ID, Path: doc.Path, Repo: doc.Repo, License: doc.License, Source: doc.Source}
-		out = append(out, f)
-	}
-	return out
+	return functions(doc, src, t, assembled{text: src}, Options{})
 }
 
 // TestExtractConcurrent runs Extract from several goroutines, as Beam

@@ -5,14 +5,21 @@
 // headed Content). Out: for every module-level def or async def
 // (decorators included) a sample.Function with
 //   - Code: the function's source;
-//   - Imports: the minimal module-level import lines it uses, rewritten to
-//     the names it uses (`import os, sys` -> `import sys`);
+//   - Imports: the minimal module-level import lines its program uses,
+//     rewritten to the names it uses (`import os, sys` -> `import sys`);
+//   - Program, Closure: Imports, then its dependency closure (the
+//     top-level defs, classes and assignments of the file it reads,
+//     transitively, in source order; Closure names them), then Code. A
+//     name bound both by an import and by a definition resolves to the
+//     later binding, a definition shadows a builtin, and definitions in
+//     module-level if/try blocks are conditional and never added;
 //   - APIs: its calls into imported names, aliases resolved
 //     (np.mean -> numpy.mean, path.join -> os.path.join, sqrt -> math.sqrt);
 //   - Libs: the top-level modules of its used imports and APIs;
 //   - FreeNames and Shape (parameters, return, nested definitions,
 //     self-containedness against a Python 3.11 builtins list, path-like
-//     string literals, line count) for package filter.
+//     string literals, line count, closure lines) for package filter;
+//     self-containedness is judged on the program.
 //
 // IDs are doc.ID + "_" + index of the function in the file, so they are
 // stable across runs. Scoping follows Python: names bound anywhere in a
@@ -39,7 +46,10 @@
 // consequence: syntax errors and Python 2 constructs are detected only in
 // those statements; a broken class body or module-level statement does
 // not reject a file whose functions and imports are sound, and a file
-// with no top-level def is no_functions without a parse. A file the scan
+// with no top-level def is no_functions without a parse. When a function
+// reads a name that only a skipped class or assignment binds (read
+// lexically), the file is parsed again with those statements; if they do
+// not parse, the first result stands. A file the scan
 // cannot split (unterminated string, unbalanced brackets) is parsed whole.
 // The C tree is copied into a Go slice in one cgo call (cparse.go), since
 // a cgo call per node cost more than the parse, and tree-sitter is set to

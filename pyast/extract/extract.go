@@ -33,18 +33,26 @@ func Extract(doc sample.FileDoc, opts Options) ([]sample.Function, []sample.Reje
 		line, what := firstError(t, a, src)
 		return reject(ReasonSyntaxError, fmt.Sprintf("line %d: %s", line, what))
 	}
-	imports := moduleImports(t)
-	var out []sample.Function
-	for _, fn := range topLevelFunctions(t) {
-		f := function(t, imports, fn)
-		f.ID = doc.ID + "_" + strconv.Itoa(len(out))
-		f.Provenance = sample.Provenance{FileID: doc.ID, Path: doc.Path, Repo: doc.Repo, License: doc.License, Source: doc.Source}
-		out = append(out, f)
-	}
+	out := functions(doc, src, t, a, opts)
 	if len(out) == 0 {
 		return reject(ReasonNoFunctions, "")
 	}
 	return out, nil
+}
+
+// functions builds the Functions of every top-level def of t, the text a
+// cut from src.
+func functions(doc sample.FileDoc, src []byte, t *tree, a assembled, opts Options) []sample.Function {
+	imports, m := moduleImports(t), newModuleScope(src, t, a)
+	importPos := func(b binding) int { return a.origOffset(int(t.nodes[b.stmt].start)) }
+	var out []sample.Function
+	for _, fn := range topLevelFunctions(t) {
+		f := function(t, imports, importPos, m, fn, opts)
+		f.ID = doc.ID + "_" + strconv.Itoa(len(out))
+		f.Provenance = sample.Provenance{FileID: doc.ID, Path: doc.Path, Repo: doc.Repo, License: doc.License, Source: doc.Source}
+		out = append(out, f)
+	}
+	return out
 }
 
 // source is the text to parse: the row's extra import lines (UnitCoder
@@ -60,13 +68,15 @@ func source(doc sample.FileDoc) []byte {
 // whole file when it cannot be split safely. any is false when the file
 // has no top-level def at all, which needs no parse to tell.
 func pick(src []byte) (a assembled, any bool) {
-	chunks, ok := selectChunks(src)
+	chunks, skipped, ok := selectChunks(src)
 	if !ok {
 		return assembled{text: src}, true
 	}
 	for _, c := range chunks {
 		if w := firstWord(src[c.head:c.end]); w == "def" || w == "async" {
-			return assemble(src, chunks), true
+			a = assemble(src, chunks)
+			a.skipped = skipped
+			return a, true
 		}
 	}
 	return assembled{}, false

@@ -7,35 +7,62 @@ import (
 	"github.com/unitcoder/unitcoder/sample"
 )
 
-// function builds the Function for one top-level def: its code, the
-// imports it uses, the library calls it makes and its shape.
-func function(t *tree, imports *importTable, fn topFn) sample.Function {
+// function builds the Function for one top-level def: its code, its
+// dependency closure in the file, the program made of both, the imports
+// it uses, the library calls it makes and its shape.
+func function(t *tree, imports *importTable, importPos func(binding) int, m *moduleScope, fn topFn, opts Options) sample.Function {
 	fa := analyze(t, fn.def, fn.decorators)
 	code := t.text(fn.whole)
 	f := sample.Function{Name: t.text(t.child(fn.def, "name")), Code: code}
 	f.FreeNames = fa.top.free()
-	var used, unresolved []string
-	for _, n := range f.FreeNames {
-		if _, ok := imports.resolve(n); ok {
-			used = append(used, n) // an import shadows a builtin of the same name
-		} else if !builtins[n] {
-			unresolved = append(unresolved, n)
-		}
+	self := &definition{t: t, node: fn.whole, pos: importPos(binding{stmt: fn.whole})}
+	scope := m
+	if !closureWanted(t, imports, fa, f.FreeNames, opts.ClosureLibraries) {
+		scope = &moduleScope{}
 	}
-	f.Imports = orEmpty(imports.lines(t, used))
+	used, c := resolveClosure(imports, importPos, scope, self, f.Name, f.FreeNames, opts.MaxClosureLines)
+	f.Imports = orEmpty(imports.lines(t, append(append([]string(nil), used...), c.imported...)))
 	f.APIs = orEmpty(apis(t, imports, used, fa.calls))
 	f.Libs = orEmpty(libs(imports, used, f.APIs))
+	f.Program = program(f.Imports, c, self, f.Name)
+	f.Closure = c.names
 	f.Shape = sample.Shape{
 		Params:        fa.params,
 		HasReturn:     fa.hasReturn,
 		Async:         isAsync(t, fn.def),
 		Nested:        fa.nested,
-		SelfContained: len(unresolved) == 0,
-		Unresolved:    unresolved,
+		SelfContained: len(c.unresolved) == 0,
+		Unresolved:    c.unresolved,
+		ClosureLines:  c.lines,
 		Literals:      fa.literals,
 		Lines:         strings.Count(code, "\n") + 1,
 	}
 	return f
+}
+
+// closureWanted applies the retrieval filter's fixed rules (a parameter,
+// a return, nothing nested) and, when libs is set, its library rule to the
+// function alone: a function failing them is rejected whatever its
+// closure, so none is computed.
+func closureWanted(t *tree, imports *importTable, fa *facts, free []string, libs map[string]bool) bool {
+	if libs == nil {
+		return true
+	}
+	if len(fa.params) == 0 || !fa.hasReturn || len(fa.nested) > 0 {
+		return false
+	}
+	var used []string
+	for _, n := range free {
+		if _, ok := imports.resolve(n); ok {
+			used = append(used, n)
+		}
+	}
+	for _, a := range apis(t, imports, used, fa.calls) {
+		if libs[firstDotted(a)] {
+			return true
+		}
+	}
+	return false
 }
 
 // apis resolves each call whose callee is a dotted name rooted at a used

@@ -18,6 +18,7 @@ type binding struct {
 type importTable struct {
 	byName map[string][]binding // in source order
 	from   map[int32]string     // statement -> module text of a from-import
+	future []string             // `from __future__ import ...` lines, always kept
 }
 
 // moduleImports collects the import statements that run at module level:
@@ -28,6 +29,14 @@ func moduleImports(t *tree) *importTable {
 	t.walk(0, func(n int32) bool {
 		switch t.nodes[n].kind {
 		case "function_definition", "class_definition", "decorated_definition":
+			return false
+		case "if_statement":
+			// Imports under `if TYPE_CHECKING:` never run.
+			if c := t.child(n, "condition"); c >= 0 && strings.Contains(t.text(c), "TYPE_CHECKING") {
+				return false
+			}
+		case "future_import_statement":
+			it.future = append(it.future, strings.Join(strings.Fields(t.text(n)), " "))
 			return false
 		case "import_statement":
 			it.addImport(t, n)
@@ -124,6 +133,17 @@ func (it *importTable) resolve(name string) (binding, bool) {
 	return bs[0], true
 }
 
+// resolveLast returns the last binding of name in source order: the one
+// in force after the module has run, when both branches of a try/except
+// or if/else rebind it, or an import follows another.
+func (it *importTable) resolveLast(name string) (binding, bool) {
+	bs := it.byName[name]
+	if len(bs) == 0 {
+		return binding{}, false
+	}
+	return bs[len(bs)-1], true
+}
+
 // lines renders the minimal import lines for the given used names: only
 // the elements that bind a used name, grouped by their original statement
 // and in source order. `import os` and `import os.path` both bind os, so
@@ -149,7 +169,8 @@ func (it *importTable) lines(t *tree, used []string) []string {
 		stmts = append(stmts, s)
 	}
 	sort.Slice(stmts, func(i, j int) bool { return stmts[i] < stmts[j] })
-	out := make([]string, 0, len(stmts))
+	out := make([]string, 0, len(stmts)+len(it.future))
+	out = append(out, it.future...) // they must come first, and change how the rest compiles
 	for _, s := range stmts {
 		elems := orderElems(t, s, keep[s])
 		if mod, ok := it.from[s]; ok {
@@ -179,4 +200,46 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ImportedModules reads import lines (a Function's Imports) and returns
+// the top-level modules they load, in order without repeats, and the lines
+// that import relatively (`from .x import y`), which cannot load outside
+// their package.
+func ImportedModules(lines []string) (modules, relative []string) {
+	add := func(m string) {
+		if m = firstDotted(m); m != "" && !contains(modules, m) {
+			modules = append(modules, m)
+		}
+	}
+	for _, line := range lines {
+		// One space between words, whatever the source's spacing or
+		// backslash continuations.
+		words := strings.Fields(strings.ReplaceAll(line, "\\", " "))
+		if len(words) < 2 {
+			continue
+		}
+		switch words[0] {
+		case "from":
+			mod := ""
+			for _, w := range words[1:] {
+				if w == "import" {
+					break
+				}
+				mod += w // `from . pkg import x` spells one module over several words
+			}
+			if strings.HasPrefix(mod, ".") {
+				relative = append(relative, line)
+			} else {
+				add(mod)
+			}
+		case "import":
+			for _, elem := range strings.Split(strings.Join(words[1:], " "), ",") {
+				if ws := strings.Fields(elem); len(ws) > 0 {
+					add(ws[0])
+				}
+			}
+		}
+	}
+	return modules, relative
 }

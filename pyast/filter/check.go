@@ -17,6 +17,7 @@ const (
 	ReasonNestedClass      = "nested_class"
 	ReasonNestedImport     = "nested_import"
 	ReasonNotSelfContained = "not_self_contained"
+	ReasonClosureTooLarge  = "closure_too_large"
 	ReasonHardcodedPath    = "hardcoded_path"
 )
 
@@ -26,7 +27,7 @@ const (
 // topic before they say how it is written.
 func Check(f sample.Function, r Rules) (reason string, ok bool) {
 	for _, rule := range []func(sample.Function, Rules) string{
-		targetLibrary, length, parameters, returns, nested, selfContained, hostPaths,
+		targetLibrary, length, parameters, returns, nested, closureSize, selfContained, hostPaths,
 	} {
 		if reason := rule(f, r); reason != "" {
 			return reason, false
@@ -89,6 +90,15 @@ func nested(f sample.Function, _ Rules) string {
 		case "import":
 			return ReasonNestedImport
 		}
+	}
+	return ""
+}
+
+// closureSize bounds what the function's own file adds to its program:
+// a function that needs half its module is not a unit to test.
+func closureSize(f sample.Function, r Rules) string {
+	if r.MaxClosureLines > 0 && f.Shape.ClosureLines > r.MaxClosureLines {
+		return ReasonClosureTooLarge
 	}
 	return ""
 }

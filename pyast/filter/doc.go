@@ -17,8 +17,13 @@
 //   - no_parameters, no_return: nothing for a test to vary or assert on;
 //   - nested_def, nested_class, nested_import: definitions or imports
 //     inside the body;
-//   - not_self_contained: a free name that is not a parameter, local,
-//     module-level import or builtin (a module global or a helper);
+//   - not_self_contained: a name the program cannot resolve: not a
+//     parameter, local, module-level import, builtin, or a top-level
+//     definition of the same file (package extract adds those, the
+//     dependency closure, to the program); e.g. a name from a wildcard
+//     import or one bound only inside a module-level if block;
+//   - closure_too_large: the closure adds more than MaxClosureLines lines
+//     (default 150, the pipeline's --max_closure_lines);
 //   - hardcoded_path: a string literal starting with a host path such as
 //     'C:\Users\..', '/home/..', '/Users/..' or '/mnt/..'.
 //
@@ -28,6 +33,8 @@
 // not matter, so more functions survive from mixed files. UnitCoder checks
 // with Python's ast; here the facts come from tree-sitter (package
 // extract), which resolves aliases (np.mean -> numpy.mean) and scopes.
+// UnitCoder keeps functions that call same-file helpers and lets them fail
+// at run time; here their closure makes them runnable programs.
 // UnitCoder has no self-containedness, host-path, dedup or decontamination
 // step at this point; dedup and decontamination are separate stages here.
 package filter

@@ -20,9 +20,16 @@ type Rules struct {
 	// (decorators included); 0 disables a bound.
 	MinLines, MaxLines int
 	MinChars, MaxChars int
+	// MaxClosureLines bounds the lines of same-file definitions (the
+	// dependency closure) a function's program adds; 0 disables it.
+	MaxClosureLines int
 	// AllowHostPaths turns off the hardcoded_path rule.
 	AllowHostPaths bool
 }
+
+// DefaultMaxClosureLines is the default bound on a closure's lines: as
+// much again as the longest function kept.
+const DefaultMaxClosureLines = 150
 
 // DefaultRules returns BigCodeBench's 139 libraries and bounds that drop
 // one-liners and functions too long for an LLM to test in one reply.
@@ -31,7 +38,8 @@ func DefaultRules() Rules {
 	if err != nil {
 		panic("embedded library list: " + err.Error()) // a build defect, caught by tests
 	}
-	return Rules{Libraries: libs, MinLines: 3, MaxLines: 150, MinChars: 50, MaxChars: 6000}
+	return Rules{Libraries: libs, MinLines: 3, MaxLines: 150, MinChars: 50, MaxChars: 6000,
+		MaxClosureLines: DefaultMaxClosureLines}
 }
 
 // LoadLibraries reads a library list: one top-level import name per line;

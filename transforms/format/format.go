@@ -52,7 +52,7 @@ func Record(x sample.Sample) (sample.Record, error) {
 		Instruction: Instruction(parts, f.Name, x.Tests),
 		Response:    x.Code,
 		Tests:       x.Tests, EntryPoint: f.Name,
-		Libs: f.Libs, APIs: f.APIs,
+		Libs: f.Libs, APIs: f.APIs, Closure: f.Closure,
 		Rounds: x.PassedRound, TestCount: testCount,
 		Coverage: x.Coverage, BranchCoverage: x.BranchCoverage,
 		Refined: x.Refined, RefineNote: x.RefineNote, TestRepair: x.TestRepair,

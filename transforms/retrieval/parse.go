@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -23,6 +24,7 @@ var (
 	filesParsed    = runstats.FilesParsed.Beam()
 	functionsFound = runstats.FunctionsFound.Beam()
 	functionsKept  = beam.NewCounter("filter", "kept")
+	closureRescued = runstats.ClosureRescued.Beam()
 )
 
 // Extract parses each file and emits its top-level functions; files that
@@ -65,6 +67,9 @@ type FilterParams struct {
 	// MinLines and MaxLines bound a function's length (0: the defaults).
 	MinLines int `json:"min_lines,omitempty"`
 	MaxLines int `json:"max_lines,omitempty"`
+	// MaxClosureLines bounds a function's dependency closure (0: the
+	// default; negative: no bound).
+	MaxClosureLines int `json:"max_closure_lines,omitempty"`
 }
 
 // Rules builds the filter rules these parameters select.
@@ -82,6 +87,12 @@ func (p FilterParams) Rules() (filter.Rules, error) {
 	}
 	if p.MaxLines > 0 {
 		r.MaxLines = p.MaxLines
+	}
+	switch {
+	case p.MaxClosureLines > 0:
+		r.MaxClosureLines = p.MaxClosureLines
+	case p.MaxClosureLines < 0:
+		r.MaxClosureLines = 0
 	}
 	return r, nil
 }
@@ -109,10 +120,17 @@ func (fn *filterFn) Setup() error {
 
 func (fn *filterFn) ProcessElement(ctx context.Context, f sample.Function, emit func(sample.Function), reject func(sample.Rejected)) error {
 	if reason, ok := filter.Check(f, fn.rules); !ok {
-		reject(sample.RejectFunction(f.ID, sample.StageFilter, reason, ""))
+		detail := ""
+		if reason == filter.ReasonClosureTooLarge {
+			detail = fmt.Sprintf("closure of %d lines > %d", f.Shape.ClosureLines, fn.rules.MaxClosureLines)
+		}
+		reject(sample.RejectFunction(f.ID, sample.StageFilter, reason, detail))
 		return nil
 	}
 	functionsKept.Inc(ctx, 1)
+	if len(f.Closure) > 0 {
+		closureRescued.Inc(ctx, 1)
+	}
 	emit(f)
 	return nil
 }

@@ -27,6 +27,10 @@ type Params struct {
 	Dedup dedup.Params
 	// Decontaminate names the benchmark files to check against.
 	Decontaminate decontam.Params
+	// Modules are the top-level modules the sandbox's Python can import
+	// (sandbox.InstalledModules). Functions importing others are rejected
+	// before dedup; nil checks only for relative imports.
+	Modules []string
 }
 
 // Retrieve reads the corpus and returns the functions worth testing, and a
@@ -36,6 +40,13 @@ func Retrieve(s beam.Scope, p Params) (functions, rejected beam.PCollection) {
 	docs, readRejects := ReadCorpus(s, p.Input, p.Fields)
 	// One corpus file yields many rows; spread them before parsing.
 	docs = beam.Reshuffle(s, docs)
+	if !p.SkipFilter {
+		// Closures only for what the filter could keep (see
+		// extract.Options.ClosureLibraries).
+		if rules, err := p.Filter.Rules(); err == nil {
+			p.Extract.ClosureLibraries, p.Extract.MaxClosureLines = rules.Libraries, rules.MaxClosureLines
+		}
+	}
 	funcs, extractRejects := Extract(s, docs, p.Extract)
 	rejects := []beam.PCollection{readRejects, extractRejects}
 	kept := funcs
@@ -44,7 +55,9 @@ func Retrieve(s beam.Scope, p Params) (functions, rejected beam.PCollection) {
 		kept, filterRejects = Filter(s, funcs, p.Filter)
 		rejects = append(rejects, filterRejects)
 	}
-	unique, dedupRejects := dedup.Dedup(s, kept, p.Dedup)
+	// Before dedup, so an unloadable copy never stands in for a loadable one.
+	loadable, importRejects := CheckImports(s, kept, p.Modules)
+	unique, dedupRejects := dedup.Dedup(s, loadable, p.Dedup)
 	clean, decontamRejects := decontam.Decontaminate(s, unique, p.Decontaminate)
-	return clean, beam.Flatten(s, append(rejects, dedupRejects, decontamRejects)...)
+	return clean, beam.Flatten(s, append(rejects, importRejects, dedupRejects, decontamRejects)...)
 }

@@ -32,9 +32,13 @@ func Generate(s beam.Scope, functions beam.PCollection, p llmcall.Params) (sampl
 	return llmcall.Stage(s, fresh, p, role{})
 }
 
-// Program joins a function's import lines and its code into the program
-// that is verified.
+// Program is the program that is verified: the function's Program (its
+// imports, dependency closure and code), or for rows written before
+// closures existed, its import lines and code.
 func Program(f sample.Function) string {
+	if f.Program != "" {
+		return f.Program
+	}
 	var b strings.Builder
 	for _, imp := range f.Imports {
 		b.WriteString(strings.TrimRight(imp, "\n"))
