@@ -92,6 +92,16 @@ func TestClosure(t *testing.T) {
 			fn: "f", imports: []string{"from __future__ import annotations", "import os"}, unresolved: []string{"Model"},
 		},
 		{
+			name: "import fallbacks stay fallbacks",
+			src: "try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\ntry:\n    from urllib.parse import quote\n" +
+				"except ImportError:\n    try:\n        from urllib2 import quote\n    except ImportError:\n        from urllib import quote\nimport os\n\n" +
+				"def f(x):\n    return quote(os.sep) + str(pickle.dumps(x))\n",
+			fn: "f", imports: []string{
+				"try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle",
+				"try:\n    from urllib.parse import quote\nexcept ImportError:\n    try:\n        from urllib2 import quote\n    except ImportError:\n        from urllib import quote",
+				"import os"},
+		},
+		{
 			name: "chained targets",
 			src:  "a = b = None\n\ndef f(x):\n    return b or x\n",
 			fn:   "f", closure: []string{"a", "b"},
@@ -169,9 +179,19 @@ func TestClosureProgramsRun(t *testing.T) {
 	if err != nil || strings.TrimSpace(string(out)) != "20" {
 		t.Fatalf("program failed: %v\n%s\n%s", err, out, f.Program)
 	}
+	// Import fallbacks: the first alternative is missing, the last loads.
+	fb := named(t, "try:\n    import cPickle as pickle\nexcept ImportError:\n    try:\n        import cloudpickle_absent as pickle\n"+
+		"    except ImportError:\n        import pickle\n\ndef g(x):\n    return len(pickle.dumps(x)) > 0\n", "g")
+	out, err = exec.Command(py, "-c", fb.Program+"\nprint(g([1]))\n").CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "True" {
+		t.Fatalf("fallback program failed: %v\n%s\n%s", err, out, fb.Program)
+	}
 }
 
 func TestImportedModules(t *testing.T) {
+	if alts := ImportAlternatives("try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle"); !reflect.DeepEqual(alts, []string{"import cPickle as pickle", "import pickle"}) {
+		t.Errorf("alternatives %q", alts)
+	}
 	mods, rel := ImportedModules([]string{"import os.path, numpy  as  np", "from a.b import c as d, e",
 		"from . import sibling", "from ..pkg.mod import x", "import os", "from __future__ import annotations",
 		"from . pkg import y", "import\tjson"})

@@ -150,9 +150,14 @@ func (it *importTable) resolveLast(name string) (binding, bool) {
 // every binding of a used name to the same target module is kept.
 func (it *importTable) lines(t *tree, used []string) []string {
 	keep := map[int32][]string{}
+	fallbacks := map[int32]string{} // first statement -> rendered try/except chain
 	for _, name := range used {
 		bs := it.byName[name]
 		if len(bs) == 0 {
+			continue
+		}
+		if alts := fallbackChain(t, bs); len(alts) > 1 {
+			fallbacks[alts[0].stmt] = it.renderFallback(alts)
 			continue
 		}
 		for _, b := range bs {
@@ -164,14 +169,25 @@ func (it *importTable) lines(t *tree, used []string) []string {
 			}
 		}
 	}
-	stmts := make([]int32, 0, len(keep))
+	stmts := make([]int32, 0, len(keep)+len(fallbacks))
 	for s := range keep {
 		stmts = append(stmts, s)
+	}
+	for s := range fallbacks {
+		if _, dup := keep[s]; !dup {
+			stmts = append(stmts, s)
+		}
 	}
 	sort.Slice(stmts, func(i, j int) bool { return stmts[i] < stmts[j] })
 	out := make([]string, 0, len(stmts)+len(it.future))
 	out = append(out, it.future...) // they must come first, and change how the rest compiles
 	for _, s := range stmts {
+		if f, ok := fallbacks[s]; ok {
+			out = append(out, f)
+			if len(keep[s]) == 0 {
+				continue
+			}
+		}
 		elems := orderElems(t, s, keep[s])
 		if mod, ok := it.from[s]; ok {
 			out = append(out, "from "+mod+" import "+strings.Join(elems, ", "))
@@ -180,6 +196,58 @@ func (it *importTable) lines(t *tree, used []string) []string {
 		}
 	}
 	return out
+}
+
+// fallbackChain returns the alternatives of an import fallback: bindings
+// of one name to different modules by import statements of the same
+// module-level try statement (`try: import simplejson as json` / `except
+// ImportError: import json`), in source order; fewer than two otherwise.
+func fallbackChain(t *tree, bs []binding) []binding {
+	if len(bs) < 2 {
+		return nil
+	}
+	try := enclosingTry(t, bs[0].stmt)
+	if try < 0 {
+		return nil
+	}
+	alts := []binding{bs[0]}
+	for _, b := range bs[1:] {
+		if b.stmt != alts[len(alts)-1].stmt && enclosingTry(t, b.stmt) == try && b.qual != bs[0].qual {
+			alts = append(alts, b)
+		}
+	}
+	return alts
+}
+
+// enclosingTry returns the outermost try statement around n (nested
+// fallbacks belong to one chain), or -1.
+func enclosingTry(t *tree, n int32) int32 {
+	try := int32(-1)
+	for p := t.nodes[n].parent; p >= 0; p = t.nodes[p].parent {
+		if t.nodes[p].kind == "try_statement" {
+			try = p
+		}
+	}
+	return try
+}
+
+// renderFallback writes the alternatives as a try/except ImportError
+// chain of one-element import lines, nested for more than two.
+func (it *importTable) renderFallback(alts []binding) string {
+	var b strings.Builder
+	for i, a := range alts {
+		indent := strings.Repeat("    ", i)
+		line := "import " + a.elem
+		if mod, ok := it.from[a.stmt]; ok {
+			line = "from " + mod + " import " + a.elem
+		}
+		if i == len(alts)-1 {
+			b.WriteString(indent + line)
+			break
+		}
+		b.WriteString(indent + "try:\n" + indent + "    " + line + "\n" + indent + "except ImportError:\n")
+	}
+	return b.String()
 }
 
 // orderElems returns the kept elements in the order the statement lists them.
@@ -202,17 +270,22 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
-// ImportedModules reads import lines (a Function's Imports) and returns
-// the top-level modules they load, in order without repeats, and the lines
-// that import relatively (`from .x import y`), which cannot load outside
-// their package.
+// ImportedModules reads import lines (a Function's Imports; an entry may
+// be a try/except ImportError chain of alternatives, see
+// ImportAlternatives) and returns the top-level modules they load, in
+// order without repeats, and the lines that import relatively
+// (`from .x import y`), which cannot load outside their package.
 func ImportedModules(lines []string) (modules, relative []string) {
 	add := func(m string) {
 		if m = firstDotted(m); m != "" && !contains(modules, m) {
 			modules = append(modules, m)
 		}
 	}
-	for _, line := range lines {
+	var split []string
+	for _, entry := range lines {
+		split = append(split, ImportAlternatives(entry)...)
+	}
+	for _, line := range split {
 		// One space between words, whatever the source's spacing or
 		// backslash continuations.
 		words := strings.Fields(strings.ReplaceAll(line, "\\", " "))
@@ -242,4 +315,21 @@ func ImportedModules(lines []string) (modules, relative []string) {
 		}
 	}
 	return modules, relative
+}
+
+// ImportAlternatives returns the import lines of one Imports entry: the
+// entry itself, or for a fallback chain (`try:` / `import a as x` /
+// `except ImportError:` / `import b as x`) each alternative, first to
+// last. The entry loads when any alternative does.
+func ImportAlternatives(entry string) []string {
+	if !strings.HasPrefix(entry, "try:") {
+		return []string{entry}
+	}
+	var alts []string
+	for _, l := range strings.Split(entry, "\n") {
+		if l = strings.TrimSpace(l); l != "try:" && !strings.HasPrefix(l, "except") && l != "" {
+			alts = append(alts, l)
+		}
+	}
+	return alts
 }

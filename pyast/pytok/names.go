@@ -37,7 +37,13 @@ func IsReserved(name string) bool { return reserved[name] }
 // "from a import b, c as d" (b, d). Lines that are not imports are ignored.
 func ImportedNames(lines []string) []string {
 	var names []string
-	for _, line := range lines {
+	var split []string // an entry may be a try/except chain of import lines
+	for _, entry := range lines {
+		for _, l := range strings.Split(entry, "\n") {
+			split = append(split, strings.TrimSpace(l))
+		}
+	}
+	for _, line := range split {
 		toks := Tokenize(line)
 		if len(toks) == 0 || toks[0].Kind != Name {
 			continue

@@ -147,8 +147,9 @@ func TestImportedNames(t *testing.T) {
 		"from . import sibling",
 		"x = 1",
 		"",
+		"try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle",
 	}
-	want := []string{"np", "os", "sys", "OrderedDict", "dd", "sibling"}
+	want := []string{"np", "os", "sys", "OrderedDict", "dd", "sibling", "pickle", "pickle"}
 	if got := ImportedNames(lines); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}

@@ -39,6 +39,8 @@ func TestVerdicts(t *testing.T) {
 		{"a cached helper with an unresolved global", "import functools, re\n@functools.lru_cache\ndef pat(p):\n    return re.compile(p, FLAGS)\n" +
 			"def f(p, s):\n    return pat(p).match(s)\n", "f", ReasonUnresolved, "FLAGS (in pat)"},
 		{"a cached entry point", "import functools, re\n@functools.lru_cache\ndef f(p):\n    return re.compile(p)\n", "f", "", ""},
+		{"a decorator that returns another callable", "import json\nclass Cmd:\n    def __init__(self, fn):\n        self.fn = fn\n" +
+			"    def __call__(self, *a):\n        return self.fn(*a)\ndef command(fn):\n    return Cmd(fn)\n@command\ndef f(x):\n    return json.dumps(x)\n", "f", "", ""},
 		{"missing module", "import tensorflow as tf\ndef f(x):\n    return tf.constant(x)\n", "f", "env:missing_module:tensorflow", "tensorflow"},
 		{"error at import time", "import math\nRATIO = 1 / 0\ndef f(x):\n    return math.floor(x * RATIO)\n", "f", ReasonLoadError, "ZeroDivisionError"},
 		{"unresolved in a method of the closure", "import math\nclass Box:\n    def area(self):\n        return math.pi * MISSING_SCALE\n" +

@@ -72,22 +72,40 @@ func (fn *importCheckFn) ProcessElement(ctx context.Context, f sample.Function, 
 	emit(f)
 }
 
-// check returns why the import lines cannot load, or "".
+// check returns why the import lines cannot load, or "". An entry with
+// fallbacks loads when any alternative does; otherwise its first
+// alternative's reason is given.
 func (fn *importCheckFn) check(lines []string) (reason, detail string) {
-	for _, l := range lines {
-		if _, rel := extract.ImportedModules([]string{l}); len(rel) > 0 {
-			return ReasonRelativeImport, l
+	for _, entry := range lines {
+		for i, alt := range extract.ImportAlternatives(entry) {
+			r, d := fn.checkLine(alt)
+			if r == "" {
+				reason, detail = "", ""
+				break
+			}
+			if i == 0 {
+				reason, detail = r, d
+			}
+		}
+		if reason != "" {
+			return reason, detail
 		}
 	}
-	for _, l := range lines {
-		modules, _ := extract.ImportedModules([]string{l})
-		for _, m := range modules {
-			switch {
-			case slices.Contains(sandbox.RefusedModules, m):
-				return ReasonRefusedModulePrefix + m, l
-			case len(fn.have) > 0 && !fn.have[m]:
-				return ReasonMissingModulePrefix + m, l
-			}
+	return "", ""
+}
+
+// checkLine returns why one import line cannot load, or "".
+func (fn *importCheckFn) checkLine(l string) (reason, detail string) {
+	modules, relative := extract.ImportedModules([]string{l})
+	if len(relative) > 0 {
+		return ReasonRelativeImport, l
+	}
+	for _, m := range modules {
+		switch {
+		case slices.Contains(sandbox.RefusedModules, m):
+			return ReasonRefusedModulePrefix + m, l
+		case len(fn.have) > 0 && !fn.have[m]:
+			return ReasonMissingModulePrefix + m, l
 		}
 	}
 	return "", ""

@@ -10,7 +10,7 @@ import (
 // TestImportCheck: each reason of the import check, on extracted programs,
 // and loadable programs kept.
 func TestImportCheck(t *testing.T) {
-	fn := &importCheckFn{Modules: []string{"os", "numpy", "json", "ctypes", "__future__"}}
+	fn := &importCheckFn{Modules: []string{"os", "numpy", "json", "ctypes", "__future__", "pickle"}}
 	fn.Setup()
 	tests := []struct {
 		name, src, reason, detail string
@@ -21,6 +21,9 @@ func TestImportCheck(t *testing.T) {
 		{"relative import in the closure", "from . import cfg\nimport os\nROOT = cfg.root\n\ndef f(p):\n    return os.path.join(ROOT, p)\n", ReasonRelativeImport, "from . import cfg"},
 		{"missing module", "import tensorflow as tf\n\ndef f(x):\n    return tf.constant(x)\n", ReasonMissingModulePrefix + "tensorflow", "import tensorflow as tf"},
 		{"refused module", "import ctypes\n\ndef f(x):\n    return ctypes.sizeof(x)\n", ReasonRefusedModulePrefix + "ctypes", "import ctypes"},
+		{"a fallback that loads", "try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\n\ndef f(x):\n    return pickle.dumps(x)\n", "", ""},
+		{"a fallback where nothing loads", "try:\n    import simplejson as sj\nexcept ImportError:\n    import ujson as sj\n\ndef f(x):\n    return sj.dumps(x)\n",
+			ReasonMissingModulePrefix + "simplejson", "import simplejson as sj"},
 		{"named like a builtin", "import os\n\ndef open(p):\n    return os.open(p, 0)\n", ReasonShadowsBuiltin, "open"},
 	}
 	for _, tt := range tests {
