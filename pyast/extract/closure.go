@@ -25,7 +25,6 @@ func (d *definition) text() string { return d.t.text(d.node) }
 // needs a name it binds (statement selection leaves them out because
 // parsing them is most of a file's cost and most closures need none).
 type moduleScope struct {
-	defs   []*definition
 	byName map[string][]*definition
 	// skipped maps a name to the skipped statements that bind it
 	// (lexically); parsed marks those already parsed.
@@ -61,7 +60,6 @@ func (m *moduleScope) collect(t *tree, orig func(int) int) {
 		for _, n := range d.names {
 			m.byName[n] = append(m.byName[n], d)
 		}
-		m.defs = append(m.defs, d)
 	})
 }
 
