@@ -364,6 +364,10 @@ func TestExtractStdlibSameFromJSONLParquetAndGCS(t *testing.T) {
 			if st.Files.In < 500 || len(kept) == 0 || st.Files.Rejected["read"] != nil {
 				t.Fatalf("%s: %d files in, %d kept, read rejects %v", in, st.Files.In, len(kept), st.Files.Rejected["read"])
 			}
+			// In waves of one file each: the same bytes, the same accounting.
+			o := ExtractOptions{Retrieval: retrieval.Params{Input: in}, Output: t.TempDir()}
+			sameAccounting(t, st, runExtractInWaves(t, o, 1, 3))
+			sameFiles(t, out, o.Output)
 			continue
 		}
 		if !reflect.DeepEqual(kept, firstKept) {
@@ -485,11 +489,16 @@ func renameAndReformat(f sample.Function) string {
 // copies of kept functions among the authors' 860 stage-1 rows: the
 // solutions must end at decontaminate naming their task, the copies at
 // dedup naming their original, and nothing else may change.
-func TestExtractPlantedBenchmarkAndDuplicates(t *testing.T) {
-	rows := readJSONL[stage1Row](t, testfixtures.Stage1Path(t))
+// plantedCorpus is the demo's rows plus planted copies: the 7 HumanEval
+// solutions that pass the filter once their imports are hoisted (for
+// decontamination), and copies of 6 kept functions (one exact, five
+// renamed and reformatted). want maps each planted function's id to how it
+// must end ("stage/reason detail"); originals are the copied functions.
+func plantedCorpus(t *testing.T) (rows, planted []stage1Row, want map[string]string, originals map[string]bool) {
+	t.Helper()
+	rows = readJSONL[stage1Row](t, testfixtures.Stage1Path(t))
 	sort.Slice(rows, func(i, j int) bool { return rows[i].ID < rows[j].ID })
-	want := map[string]string{} // planted function id -> "stage/reason detail"
-	var planted []stage1Row
+	want = map[string]string{} // planted function id -> "stage/reason detail"
 	for _, task := range testfixtures.HumanEval(t) {
 		code, ok := hoistImports(task.Prompt + task.CanonicalSolution)
 		doc := sample.FileDoc{ID: "zz-he-" + strings.ReplaceAll(task.TaskID, "/", "-"), Content: code}
@@ -508,7 +517,7 @@ func TestExtractPlantedBenchmarkAndDuplicates(t *testing.T) {
 	// Copies of the first kept functions: renamed and reformatted ones are
 	// near duplicates; a verbatim copy with comments is an exact one. The
 	// "zz-" ids sort after the originals, so the copies are the ones dropped.
-	originals := map[string]bool{}
+	originals = map[string]bool{}
 	for _, r := range rows {
 		f, kept := keptInProcess(t, sample.FileDoc{ID: r.ID, Content: r.Content, Imports: r.ImportCode})
 		if !kept || len(originals) == 6 {
@@ -537,20 +546,39 @@ func TestExtractPlantedBenchmarkAndDuplicates(t *testing.T) {
 	if len(originals) != 6 {
 		t.Fatalf("planted %d copies, want 6", len(originals))
 	}
+	return rows, planted, want, originals
+}
 
-	input := filepath.Join(t.TempDir(), "corpus.jsonl")
-	var corpusLines bytes.Buffer
-	for _, r := range append(rows, planted...) {
-		b, _ := json.Marshal(r)
-		corpusLines.Write(append(b, '\n'))
+func TestExtractPlantedBenchmarkAndDuplicates(t *testing.T) {
+	rows, planted, want, originals := plantedCorpus(t)
+	// The planted copies come first, in a file of their own, and the demo
+	// rows after them in three more: in waves of one file each, every
+	// copy is met a wave before the function it copies, which survives
+	// because its id is smaller.
+	dir := t.TempDir()
+	files := [][]stage1Row{planted}
+	for k := range 3 {
+		files = append(files, rows[k*len(rows)/3:(k+1)*len(rows)/3])
 	}
-	writeCorpusFile(t, input, corpusLines.Bytes())
+	for k, part := range files {
+		var corpusLines bytes.Buffer
+		for _, r := range part {
+			b, _ := json.Marshal(r)
+			corpusLines.Write(append(b, '\n'))
+		}
+		writeCorpusFile(t, filepath.Join(dir, fmt.Sprintf("corpus-%d.jsonl", k)), corpusLines.Bytes())
+	}
 	out := t.TempDir()
-	st := runExtract(t, ExtractOptions{Output: out, Retrieval: retrieval.Params{Input: input,
-		Decontaminate: decontam.Params{Paths: []string{testfixtures.HumanEvalPath(t)}}}})
+	o := ExtractOptions{Output: out, Retrieval: retrieval.Params{Input: filepath.Join(dir, "*.jsonl"),
+		Decontaminate: decontam.Params{Paths: []string{testfixtures.HumanEvalPath(t)}}}}
+	st := runExtract(t, o)
 	if err := st.Check(); err != nil {
 		t.Fatal(err)
 	}
+	// Waves: the same bytes and the same accounting as one job.
+	o.Output = t.TempDir()
+	sameAccounting(t, st, runExtractInWaves(t, o, 1, 4))
+	sameFiles(t, out, o.Output)
 	end, _, rejected := endings(t, out)
 	checkEveryFunctionEndsOnce(t, end, expectedFunctionIDs(t, stage1Docs(append(rows, planted...))))
 	details := map[string]string{}

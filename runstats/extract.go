@@ -47,7 +47,12 @@ var retrievalStages = []sample.Stage{sample.StageFilter, sample.StageLoad, sampl
 // ExtractStats reads an extract run's outputs back and accounts for every
 // corpus row and every function found.
 func ExtractStats(ctx context.Context, outDir string, res beam.PipelineResult) (Stats, error) {
-	counters := Counters(res)
+	return ExtractStatsFromCounters(ctx, outDir, Counters(res))
+}
+
+// ExtractStatsFromCounters is [ExtractStats] for a run made of several
+// jobs (the local runner's waves): counters are their sums.
+func ExtractStatsFromCounters(ctx context.Context, outDir string, counters map[string]int64) (Stats, error) {
 	files, functions := newUnitStats(), newUnitStats()
 	st := Stats{Command: "extract", Reasons: map[string]int{}, Counters: counters}
 	seen := map[string]int{}

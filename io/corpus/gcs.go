@@ -68,6 +68,16 @@ func (o objectReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	return n, err
 }
 
+// Size is the stored size in bytes of a corpus file, local or gs://.
+func Size(ctx context.Context, path string) (int64, error) {
+	_, size, closeFn, err := openReaderAt(ctx, path)
+	if err != nil {
+		return 0, err
+	}
+	closeFn()
+	return size, nil
+}
+
 // openReaderAt returns random access to a local file or gs:// object.
 func openReaderAt(ctx context.Context, path string) (io.ReaderAt, int64, func(), error) {
 	if bucket, object, ok := splitGCS(path); ok {

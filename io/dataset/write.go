@@ -94,25 +94,40 @@ func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, iter func
 		}
 		rows = append(rows, r)
 	}
+	info, err := WriteShard(ctx, Params{Dir: fn.Dir, Shards: fn.Shards, Compression: fn.Compression}, shard, rows)
+	if err != nil {
+		return err
+	}
+	emit(info)
+	return nil
+}
+
+// WriteShard writes shard i of p with rows, as [WriteShards] writes it:
+// sorted by ID then line, and encoded so the bytes depend only on the
+// rows. Callers that gather a shard's rows themselves (the local runner's
+// waves) write files identical to a pipeline's. rows is sorted in place.
+func WriteShard(ctx context.Context, p Params, i int, rows []Row) (ShardInfo, error) {
+	if p.Compression == "" {
+		p.Compression = CompressionZstd
+	}
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].ID != rows[j].ID {
 			return rows[i].ID < rows[j].ID
 		}
 		return rows[i].Line < rows[j].Line
 	})
-	data, err := encodeShard(rows, fn.Compression)
+	data, err := encodeShard(rows, p.Compression)
 	if err != nil {
-		return err
+		return ShardInfo{}, err
 	}
-	path := JoinPath(fn.Dir, ShardName(shard, fn.Shards, fn.Compression))
+	path := JoinPath(p.Dir, ShardName(i, p.Shards, p.Compression))
 	if err := WriteFileAtomic(ctx, path, data); err != nil {
-		return err
+		return ShardInfo{}, err
 	}
 	if observe := rowsWritten.Load(); observe != nil {
-		(*observe)(pathpkg.Base(strings.TrimRight(fn.Dir, "/")), int64(len(rows)))
+		(*observe)(pathpkg.Base(strings.TrimRight(p.Dir, "/")), int64(len(rows)))
 	}
-	emit(ShardInfo{Path: path, Rows: len(rows)})
-	return nil
+	return ShardInfo{Path: path, Rows: len(rows)}, nil
 }
 
 var rowsWritten atomic.Pointer[func(dir string, rows int64)]

@@ -91,3 +91,65 @@ func TestReportBadInvocations(t *testing.T) {
 		})
 	}
 }
+
+// TestExtractInWavesKeepsProgressAndStats runs extract on the demo rows
+// split into three files, in waves of one file each (--wave_mb=0.2): progress spans
+// the waves (the input line ends at exactly the corpus's stored bytes, the
+// kept count is the run's), and one stats.json accounts for every function.
+func TestExtractInWavesKeepsProgressAndStats(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(sharedData(t), "unitcoder-demo", "stage1_functions.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(strings.TrimRight(string(b), "\n"), "\n")
+	dir := t.TempDir()
+	for k := range 3 {
+		part := strings.Join(lines[k*len(lines)/3:(k+1)*len(lines)/3], "")
+		if !strings.HasSuffix(part, "\n") {
+			part += "\n"
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("part-%d.jsonl", k)), []byte(part), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var total int64
+	for k := range 3 {
+		fi, err := os.Stat(filepath.Join(dir, fmt.Sprintf("part-%d.jsonl", k)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += fi.Size()
+	}
+	out := filepath.Join(t.TempDir(), "run")
+	res := runCLI(t, 5*time.Minute, "extract", "--input="+filepath.Join(dir, "*.jsonl"), "--output="+out,
+		"--wave_mb=0.2", "--progress_interval=100ms")
+	if res.code != 0 {
+		t.Fatalf("extract exited %d:\n%s", res.code, res.stderr)
+	}
+	if !strings.Contains(res.stdout, "in 3 waves of at most 0.2 MB") {
+		t.Errorf("stdout does not say the run took 3 waves:\n%s", res.stdout)
+	}
+	if !strings.Contains(res.stderr, "progress done") || !strings.Contains(res.stderr, "kept 314") {
+		t.Errorf("stderr lacks the final progress line with the run's counts:\n%s", res.stderr)
+	}
+	if want := fmt.Sprintf("input %.1f/%.1f KiB", float64(total)/1024, float64(total)/1024); !strings.Contains(res.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, res.stderr)
+	}
+	var st struct {
+		Waves     int `json:"waves"`
+		Functions struct {
+			In, Accepted int
+			Conserved    bool
+		} `json:"functions"`
+	}
+	sb, err := os.ReadFile(filepath.Join(out, "stats.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(sb, &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Waves != 3 || st.Functions.In != 860 || st.Functions.Accepted != 314 || !st.Functions.Conserved {
+		t.Errorf("stats.json: waves %d, functions %+v; want 3 waves, 860 in, 314 kept, conserved", st.Waves, st.Functions)
+	}
+}

@@ -35,6 +35,7 @@ func retrievalFlags(fs *flagSet) func() (retrieval.Params, error) {
 	threshold := fs.Float64("near_dup_threshold", dedup.DefaultThreshold, "estimated Jaccard similarity at which near-duplicates are rejected")
 	bench := fs.String("decontaminate", "", "comma-separated benchmark JSONL(.gz) files (HumanEval, MBPP, BigCodeBench) to decontaminate against")
 	ngram := fs.Int("ngram", decontam.DefaultN, "n-gram length (code tokens) for decontamination")
+	spread := fs.String("spread_docs", "auto", "reshuffle corpus rows after reading so one large file is extracted on many workers: true, false, or auto (true on distributed runners; false on the local runner, where the runner would hold the whole corpus in memory)")
 	return func() (retrieval.Params, error) {
 		fields := corpus.Fields{Content: *content, ID: *id, Path: *path, Repo: *repo, License: *license, Imports: *imports}
 		var paths []string
@@ -42,6 +43,10 @@ func retrievalFlags(fs *flagSet) func() (retrieval.Params, error) {
 			if p = strings.TrimSpace(p); p != "" {
 				paths = append(paths, p)
 			}
+		}
+		spreadDocs, err := autoBool("spread_docs", *spread, !runsInProcess())
+		if err != nil {
+			return retrieval.Params{}, err
 		}
 		var modules []string
 		if *checkImports {
@@ -59,6 +64,20 @@ func retrievalFlags(fs *flagSet) func() (retrieval.Params, error) {
 			Dedup:         dedup.Params{Threshold: *threshold},
 			Decontaminate: decontam.Params{Paths: paths, N: *ngram},
 			Modules:       modules,
+			SpreadDocs:    spreadDocs,
 		}, nil
 	}
+}
+
+// autoBool reads a true/false/auto flag; auto is def.
+func autoBool(name, v string, def bool) (bool, error) {
+	switch strings.ToLower(v) {
+	case "auto", "":
+		return def, nil
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, fmt.Errorf("--%s=%q: want true, false or auto", name, v)
 }

@@ -52,16 +52,7 @@ func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog prog
 	// directories removed.
 	verify.CloseSharedPools()
 	if err != nil {
-		// The run stopped (an LLM outage, the sandbox unavailable): no
-		// shards were completed, and stats.json says so and why. The
-		// stage's own reason is clearer than the runner's job error.
-		err = withStopCause(err)
-		st := runstats.Stats{Command: r.name, Incomplete: err.Error(), Seconds: time.Since(start).Seconds(),
-			Parameters: flagValues(fs), CommandLine: commandLine(r.name)}
-		if werr := runstats.WriteStats(ctx, r.output, st); werr != nil {
-			return nil, fmt.Errorf("%w (and writing stats.json: %v)", err, werr)
-		}
-		return nil, err
+		return nil, writeIncomplete(ctx, fs, r, start, err)
 	}
 	if submittedOnly(res, r.output) {
 		return nil, nil
@@ -70,8 +61,28 @@ func runAndAccount(ctx context.Context, p *beam.Pipeline, fs *flagSet, prog prog
 	if err != nil {
 		return nil, fmt.Errorf("read outputs back: %w", err)
 	}
-	st.Seconds = time.Since(start).Seconds()
 	st.StageSeconds = runstats.StageSeconds(res, p)
+	return finishStats(ctx, fs, r, st, start, wall)
+}
+
+// writeIncomplete writes the stats.json of a run that stopped (an LLM
+// outage, the sandbox unavailable): no shards were completed, and it says
+// so and why. The stage's own reason is clearer than the runner's job
+// error. It returns the run's error.
+func writeIncomplete(ctx context.Context, fs *flagSet, r runRecipe, start time.Time, err error) error {
+	err = withStopCause(err)
+	st := runstats.Stats{Command: r.name, Incomplete: err.Error(), Seconds: time.Since(start).Seconds(),
+		Parameters: flagValues(fs), CommandLine: commandLine(r.name)}
+	if werr := runstats.WriteStats(ctx, r.output, st); werr != nil {
+		return fmt.Errorf("%w (and writing stats.json: %v)", err, werr)
+	}
+	return err
+}
+
+// finishStats completes a finished run's stats and writes stats.json, the
+// dataset card and the report.
+func finishStats(ctx context.Context, fs *flagSet, r runRecipe, st runstats.Stats, start time.Time, wall time.Duration) (*runstats.Stats, error) {
+	st.Seconds = time.Since(start).Seconds()
 	if r.llmConcurrency > 0 || r.sandboxWorkers > 0 {
 		st.Utilization = runstats.NewUtilization(st.Counters, wall.Seconds(), r.llmConcurrency, r.sandboxWorkers)
 	}

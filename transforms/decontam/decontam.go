@@ -65,9 +65,9 @@ func (f *decontamFn) Setup() error {
 func (f *decontamFn) ProcessElement(ctx context.Context, fn sample.Function,
 	keep func(sample.Function), reject func(sample.Rejected)) {
 	decontamIn.Inc(ctx, 1)
-	if h, ok := f.idx.MatchRule(fn.Code); ok {
+	if r, ok := f.idx.Reject(fn); ok {
 		decontamOverlap.Inc(ctx, 1)
-		reject(sample.RejectFunction(fn.ID, sample.StageDecontaminate, ReasonOverlap, h.Detail()))
+		reject(r)
 		return
 	}
 	decontamKept.Inc(ctx, 1)
@@ -78,6 +78,26 @@ func (f *decontamFn) ProcessElement(ctx context.Context, fn sample.Function,
 // indexes shares one index per parameter set across all DoFn instances
 // of a worker process: bundles and parallel instances must not each re-read
 // the benchmarks.
+// Reject is fn's reject when it overlaps a benchmark task, as
+// [Decontaminate] writes it.
+func (idx *Index) Reject(fn sample.Function) (sample.Rejected, bool) {
+	h, ok := idx.MatchRule(fn.Code)
+	if !ok {
+		return sample.Rejected{}, false
+	}
+	return sample.RejectFunction(fn.ID, sample.StageDecontaminate, ReasonOverlap, h.Detail()), true
+}
+
+// LoadIndex loads the benchmarks p names (defaults applied), once per
+// process, as [Decontaminate]'s workers do: for checks outside a pipeline.
+func LoadIndex(p Params) (*Index, error) {
+	p = p.WithDefaults()
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return cachedIndex(p)
+}
+
 var indexes perprocess.Map[string, *Index]
 
 func cachedIndex(p Params) (*Index, error) {

@@ -108,29 +108,43 @@ func (f *bucketFn) ProcessElement(ctx context.Context, key string, iter func(*me
 	for iter(&m) {
 		ms = append(ms, m)
 	}
+	compared, capped := compareBucket(ms, f.Params, func(id string, e edge) { emit(id, e) })
+	if capped > 0 {
+		nearCapped.Inc(ctx, capped)
+	}
+	if compared > 0 {
+		nearCompared.Inc(ctx, compared)
+	}
+}
+
+// compareBucket finds, for each member of one LSH bucket, the first
+// member with a smaller ID (in ID order) whose estimated Jaccard
+// similarity reaches the threshold, and reports it as an edge. The bucket
+// is sorted, repeated IDs collapse and only the first p.MaxBucket members
+// are compared. It returns the pairs compared and the members capped.
+// Beam's [Near] and the cross-wave [Resolve] both call it, so they agree.
+func compareBucket(ms []member, p Params, emit func(id string, e edge)) (compared, capped int64) {
 	if len(ms) < 2 {
-		return
+		return 0, 0
 	}
 	slices.SortFunc(ms, func(a, b member) int { return strings.Compare(a.ID, b.ID) })
 	ms = slices.CompactFunc(ms, func(a, b member) bool { return a.ID == b.ID })
-	if len(ms) > f.Params.MaxBucket {
-		nearCapped.Inc(ctx, int64(len(ms)-f.Params.MaxBucket))
-		ms = ms[:f.Params.MaxBucket]
+	if len(ms) > p.MaxBucket {
+		capped = int64(len(ms) - p.MaxBucket)
+		ms = ms[:p.MaxBucket]
 	}
-	compared := int64(0)
-	defer func() { nearCompared.Inc(ctx, compared) }()
 	for j := 1; j < len(ms); j++ {
 		for i := range j {
 			compared++
-			if sim := Jaccard(ms[i].Sig, ms[j].Sig); sim >= f.Params.Threshold {
+			if sim := Jaccard(ms[i].Sig, ms[j].Sig); sim >= p.Threshold {
 				emit(ms[j].ID, edge{Neighbour: ms[i].ID, Sim: sim})
 				break
 			}
 		}
 	}
+	return compared, capped
 }
 
-// resolveFn joins a function with the edges found for its ID.
 type resolveFn struct{}
 
 // ProcessElement rejects the function if any edge reached it, naming the
@@ -141,9 +155,7 @@ func (f *resolveFn) ProcessElement(ctx context.Context, id string, fns func(*sam
 	found := false
 	var e edge
 	for edges(&e) {
-		if !found || e.Neighbour < best.Neighbour {
-			best, found = e, true
-		}
+		best, found = closer(best, found, e)
 	}
 	var fn sample.Function
 	for fns(&fn) {
@@ -153,7 +165,21 @@ func (f *resolveFn) ProcessElement(ctx context.Context, id string, fns func(*sam
 			continue
 		}
 		nearDup.Inc(ctx, 1)
-		reject(sample.RejectFunction(fn.ID, sample.StageDedup, ReasonNear,
-			fmt.Sprintf("%s jaccard=%.3f", best.Neighbour, best.Sim)))
+		reject(nearReject(fn.ID, best))
 	}
+}
+
+// closer keeps, of the edges seen so far and e, the one to the smallest
+// neighbour ID: the kept function a near duplicate is reported against.
+func closer(best edge, found bool, e edge) (edge, bool) {
+	if !found || e.Neighbour < best.Neighbour {
+		return e, true
+	}
+	return best, true
+}
+
+// nearReject is the reject of a near duplicate of best.Neighbour.
+func nearReject(id string, best edge) sample.Rejected {
+	return sample.RejectFunction(id, sample.StageDedup, ReasonNear,
+		fmt.Sprintf("%s jaccard=%.3f", best.Neighbour, best.Sim))
 }

@@ -22,7 +22,7 @@ func init() {
 	register.Function1x2[sample.Function, dataset.Row, error](FunctionRow)
 	register.Function1x2[sample.Record, dataset.Row, error](RecordRow)
 	register.Function1x2[sandbox.Result, dataset.Row, error](ResultRow)
-	register.Function1x2[sample.Rejected, dataset.Row, error](rejectedRow)
+	register.Function1x2[sample.Rejected, dataset.Row, error](RejectedRow)
 	register.Function1x2[sample.NearMiss, dataset.Row, error](nearMissRow)
 	// Live progress counts the rows written per output directory.
 	dataset.OnRowsWritten(func(dir string, rows int64) { progress.Add(progress.WrittenPrefix+dir, rows) })
@@ -34,7 +34,7 @@ func init() {
 func Write(s beam.Scope, dir string, shards int, accepted, rejected beam.PCollection) {
 	s = s.Scope("Write")
 	dataset.WriteShards(s, accepted, dataset.Params{Dir: dataset.JoinPath(dir, runstats.DataDir), Shards: shards})
-	dataset.WriteShards(s, beam.ParDo(s, rejectedRow, rejected),
+	dataset.WriteShards(s, beam.ParDo(s, RejectedRow, rejected),
 		dataset.Params{Dir: dataset.JoinPath(dir, runstats.RejectedDir), Shards: shards})
 }
 
@@ -59,7 +59,8 @@ func RecordRow(r sample.Record) (dataset.Row, error) { return jsonRow(r.ID, r, "
 // ResultRow encodes a sandbox result (verify's output row).
 func ResultRow(r sandbox.Result) (dataset.Row, error) { return jsonRow(r.ID, r, "result") }
 
-func rejectedRow(r sample.Rejected) (dataset.Row, error) {
+// RejectedRow is r's row in rejected/.
+func RejectedRow(r sample.Rejected) (dataset.Row, error) {
 	// A file and a function may share an id; the unit keeps rows apart.
 	return jsonRow(r.Unit+":"+r.ID, r, "reject")
 }

@@ -1,10 +1,15 @@
 // Package retrieval is the UnitCoder method's first stage, package-based
 // retrieval, as one composite transform:
 //
-//	corpus files -> rows (FileDoc) -> Reshuffle -> top-level functions,
-//	each with its program (imports + same-file dependency closure + code)
+//	corpus files -> Reshuffle (file names) -> rows (FileDoc)
+//	[-> Reshuffle, Params.SpreadDocs] -> top-level functions, each with
+//	its program (imports + same-file dependency closure + code)
 //	-> retrieval filter -> import check -> exact + near dedup
 //	-> decontamination
+//
+// Everything before dedup depends on one file at a time ([Candidates]),
+// so the local runner can take a corpus in waves of files and resolve
+// dedup and decontamination across them afterwards (pipelines.MergeWaves).
 //
 // In: a corpus glob (JSONL, optionally .gz/.zst, or Parquet; local or
 // gs://). Out: PCollection<sample.Function> kept, and

@@ -13,6 +13,9 @@ import (
 type Params struct {
 	// Input is the corpus glob.
 	Input string
+	// Files, when set, are the corpus files to read instead of Input's
+	// (one wave of pipelines.ExtractWaves).
+	Files []string
 	// Fields maps corpus columns to FileDoc fields.
 	Fields corpus.Fields
 	// Extract tunes parsing.
@@ -27,6 +30,12 @@ type Params struct {
 	Dedup dedup.Params
 	// Decontaminate names the benchmark files to check against.
 	Decontaminate decontam.Params
+	// SpreadDocs reshuffles the corpus rows after reading, so that the rows
+	// of one large file are extracted on many workers. The runner then
+	// holds every row's content at once: worth it where workers are many
+	// and memory is the runner's concern (Dataflow, Flink), not on the
+	// local runner, where it multiplied peak memory by seven.
+	SpreadDocs bool
 	// Modules are the top-level modules the sandbox's Python can import
 	// (sandbox.InstalledModules). Functions importing others are rejected
 	// before dedup; nil checks only for relative imports.
@@ -37,9 +46,27 @@ type Params struct {
 // reject for every row or function dropped on the way.
 func Retrieve(s beam.Scope, p Params) (functions, rejected beam.PCollection) {
 	s = s.Scope("Retrieve")
-	docs, readRejects := ReadCorpus(s, p.Input, p.Fields)
-	// One corpus file yields many rows; spread them before parsing.
-	docs = beam.Reshuffle(s, docs)
+	candidates, rejects := Candidates(s, p)
+	unique, dedupRejects := dedup.Dedup(s, candidates, p.Dedup)
+	clean, decontamRejects := decontam.Decontaminate(s, unique, p.Decontaminate)
+	return clean, beam.Flatten(s, rejects, dedupRejects, decontamRejects)
+}
+
+// Candidates is retrieval up to dedup: it reads, extracts, filters and
+// checks imports, and returns the functions that reach dedup and a reject
+// for every row or function dropped on the way. Each function's fate so
+// far depends on its own file only, so the corpus can be split into waves
+// (pipelines.ExtractWaves) and dedup and decontamination resolved after.
+func Candidates(s beam.Scope, p Params) (candidates, rejected beam.PCollection) {
+	var docs, readRejects beam.PCollection
+	if p.Files != nil {
+		docs, readRejects = ReadFiles(s, p.Files, p.Fields)
+	} else {
+		docs, readRejects = ReadCorpus(s, p.Input, p.Fields)
+	}
+	if p.SpreadDocs {
+		docs = beam.Reshuffle(s, docs)
+	}
 	if !p.SkipFilter {
 		// Closures only for what the filter could keep (see
 		// extract.Options.ClosureLibraries).
@@ -57,7 +84,5 @@ func Retrieve(s beam.Scope, p Params) (functions, rejected beam.PCollection) {
 	}
 	// Before dedup, so an unloadable copy never stands in for a loadable one.
 	loadable, importRejects := CheckImports(s, kept, p.Modules)
-	unique, dedupRejects := dedup.Dedup(s, loadable, p.Dedup)
-	clean, decontamRejects := decontam.Decontaminate(s, unique, p.Decontaminate)
-	return clean, beam.Flatten(s, append(rejects, importRejects, dedupRejects, decontamRejects)...)
+	return loadable, beam.Flatten(s, append(rejects, importRejects)...)
 }
