@@ -1,16 +1,17 @@
 package pipelines
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
-	"github.com/unitcoder/unitcoder/io/corpus"
 	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/progress"
 	"github.com/unitcoder/unitcoder/runstats"
@@ -41,11 +42,15 @@ const (
 	waveRejectDir = runstats.RejectedDir
 )
 
-// waveCandidate is a candidate function as a wave spills it: the function,
-// and the entry dedup resolves it by.
+// waveCandidate is a candidate function as a wave spills it: the entry
+// dedup resolves it by, what decontamination reads, and its data/ row as
+// the wave rendered it (so no decoding and encoding again can change a
+// byte of it).
 type waveCandidate struct {
-	Entry    dedup.Entry     `json:"entry"`
-	Function sample.Function `json:"function"`
+	Entry dedup.Entry `json:"entry"`
+	ID    string      `json:"id"`
+	Code  string      `json:"code"`
+	Row   string      `json:"row"`
 }
 
 func init() {
@@ -53,14 +58,17 @@ func init() {
 	register.DoFn1x2[sample.Function, dataset.Row, error](&candidateRowFn{})
 }
 
-// PlanWaves lists the corpus files input matches (sorted, as
-// corpus.Match returns them) and cuts the list into waves of at most
-// waveBytes stored bytes each; a larger file is a wave of its own. A
-// non-positive waveBytes gives one wave.
+// PlanWaves lists the corpus files input matches, sorted, as the
+// pipeline's own read lists them (Beam's filesystems), and cuts the list
+// into waves of at most waveBytes stored bytes each; a larger file is a
+// wave of its own. A non-positive waveBytes gives one wave.
 func PlanWaves(ctx context.Context, input string, waveBytes int64) ([][]string, error) {
-	files, err := corpus.Match(ctx, input)
+	files, sizes, err := dataset.ListSizes(ctx, input)
 	if err != nil {
 		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no files match", input)
 	}
 	if waveBytes <= 0 {
 		return [][]string{files}, nil
@@ -68,22 +76,31 @@ func PlanWaves(ctx context.Context, input string, waveBytes int64) ([][]string, 
 	var waves [][]string
 	var cur []string
 	var curBytes int64
-	for _, f := range files {
-		size, err := corpus.Size(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		if len(cur) > 0 && curBytes+size > waveBytes {
+	for i, f := range files {
+		if len(cur) > 0 && curBytes+sizes[i] > waveBytes {
 			waves = append(waves, cur)
 			cur, curBytes = nil, 0
 		}
 		cur = append(cur, f)
-		curBytes += size
+		curBytes += sizes[i]
 	}
-	if len(cur) > 0 {
-		waves = append(waves, cur)
+	return append(waves, cur), nil
+}
+
+// WaveDir is where wave w of a run spills, under the run's spill directory.
+func WaveDir(spill string, w int) string {
+	return filepath.Join(spill, fmt.Sprintf("wave-%05d", w))
+}
+
+// CheckWaveParams reports, before any wave runs, the settings that would
+// only fail the merge: dedup's parameters and the benchmarks to
+// decontaminate against (loaded once per process; the merge reuses them).
+func CheckWaveParams(o ExtractOptions) error {
+	if err := o.Retrieval.Dedup.WithDefaults().Validate(); err != nil {
+		return err
 	}
-	return waves, nil
+	_, err := decontam.LoadIndex(o.Retrieval.Decontaminate)
+	return err
 }
 
 // ExtractWave builds the job of one wave: retrieval up to dedup over
@@ -108,30 +125,35 @@ type candidateRowFn struct {
 }
 
 func (fn *candidateRowFn) ProcessElement(f sample.Function) (dataset.Row, error) {
-	b, err := json.Marshal(waveCandidate{Entry: dedup.NewEntry(f, fn.Dedup), Function: f})
+	row, err := output.FunctionRow(f)
+	if err != nil {
+		return dataset.Row{}, err
+	}
+	b, err := json.Marshal(waveCandidate{Entry: dedup.NewEntry(f, fn.Dedup), ID: f.ID, Code: f.Code, Row: row.Line})
 	if err != nil {
 		return dataset.Row{}, fmt.Errorf("encode candidate %s: %w", f.ID, err)
 	}
 	return dataset.Row{ID: f.ID, Line: string(b)}, nil
 }
 
-// MergeWaves resolves dedup and decontamination across the candidates the
-// waves in waveDirs spilled, and writes the run's data/ and rejected/
-// shards, identical to one Extract job's. It holds every candidate's dedup
-// entry (about 1 KB each) and one output shard at a time. It returns the
-// counters the dedup and decontamination stages would have recorded.
-func MergeWaves(ctx context.Context, o ExtractOptions, waveDirs []string) (map[string]int64, error) {
+// MergeWaves resolves dedup and decontamination across the candidates that
+// waves 0..waves-1 spilled under spill (WaveDir), and writes the run's
+// data/ and rejected/ shards, identical to one Extract job's. It holds
+// every candidate's dedup entry (about 1 KB each) and one output shard at
+// a time. It returns the counters the dedup and decontamination stages
+// would have recorded.
+func MergeWaves(ctx context.Context, o ExtractOptions, spill string, waves int) (map[string]int64, error) {
 	shardFile := func(dir, sub string, i int) string {
 		return filepath.Join(dir, sub, dataset.ShardName(i, o.Shards, dataset.CompressionNone))
 	}
 	// Pass 1: every candidate's entry, in (wave, shard, line) order.
 	var entries []dedup.Entry
-	first := make([][]int, len(waveDirs)) // index of each spill file's first entry
-	for w, dir := range waveDirs {
+	first := make([][]int, waves) // index of each spill file's first entry
+	for w := range waves {
 		first[w] = make([]int, o.Shards)
 		for i := range o.Shards {
 			first[w][i] = len(entries)
-			err := dataset.ReadLines(ctx, shardFile(dir, candidatesDir, i), func(line []byte) error {
+			err := dataset.ReadFileLines(ctx, shardFile(WaveDir(spill, w), candidatesDir, i), func(line []byte) error {
 				var c struct {
 					Entry dedup.Entry `json:"entry"`
 				}
@@ -146,31 +168,38 @@ func MergeWaves(ctx context.Context, o ExtractOptions, waveDirs []string) (map[s
 			}
 		}
 	}
-	rejects, counters := dedup.Resolve(entries, o.Retrieval.Dedup)
+	rejects, counters, err := dedup.Resolve(entries, o.Retrieval.Dedup)
+	if err != nil {
+		return nil, err
+	}
 	entries = nil
 	idx, err := decontam.LoadIndex(o.Retrieval.Decontaminate)
 	if err != nil {
 		return nil, err
 	}
 
-	// Pass 2: data/ shard by shard; the candidates' rejects are few and
-	// wait for pass 3.
-	lateRejects := make([][]dataset.Row, o.Shards)
+	// Pass 2: data/ shard by shard. The candidates' own rejects go to
+	// spill files by their rejected/ shard, for pass 3.
+	late := filepath.Join(spill, "merge")
+	lateFiles, err := newShardAppenders(filepath.Join(late, waveRejectDir), o.Shards)
+	if err != nil {
+		return nil, err
+	}
+	defer lateFiles.close()
 	addReject := func(r sample.Rejected) error {
 		row, err := output.RejectedRow(r)
 		if err != nil {
 			return err
 		}
-		j := dataset.ShardOf(row.ID, o.Shards)
-		lateRejects[j] = append(lateRejects[j], row)
-		return nil
+		lateFiles.count++
+		return lateFiles.add(dataset.ShardOf(row.ID, o.Shards), row.Line)
 	}
 	dataDir := dataset.JoinPath(o.Output, runstats.DataDir)
 	for i := range o.Shards {
 		var rows []dataset.Row
-		for w, dir := range waveDirs {
+		for w := range waves {
 			n := first[w][i]
-			err := dataset.ReadLines(ctx, shardFile(dir, candidatesDir, i), func(line []byte) error {
+			err := dataset.ReadFileLines(ctx, shardFile(WaveDir(spill, w), candidatesDir, i), func(line []byte) error {
 				k := n
 				n++
 				if r, dup := rejects[k]; dup {
@@ -181,15 +210,14 @@ func MergeWaves(ctx context.Context, o ExtractOptions, waveDirs []string) (map[s
 					return fmt.Errorf("candidate row: %w", err)
 				}
 				counters["decontaminate/in"]++
-				if r, hit := idx.Reject(c.Function); hit {
+				if r, hit := idx.Reject(sample.Function{ID: c.ID, Code: c.Code}); hit {
 					counters["decontaminate/benchmark_overlap"]++
 					return addReject(r)
 				}
 				counters["decontaminate/kept"]++
 				progress.Add(progress.Kept, 1)
-				row, err := output.FunctionRow(c.Function)
-				rows = append(rows, row)
-				return err
+				rows = append(rows, dataset.Row{ID: c.ID, Line: c.Row})
+				return nil
 			})
 			if err != nil {
 				return nil, err
@@ -199,15 +227,16 @@ func MergeWaves(ctx context.Context, o ExtractOptions, waveDirs []string) (map[s
 			return nil, err
 		}
 	}
+	if err := lateFiles.close(); err != nil {
+		return nil, err
+	}
 
-	// Pass 3: rejected/ shard by shard, the waves' rejects kept as written.
+	// Pass 3: rejected/ shard by shard, every reject kept as written.
 	rejectedDir := dataset.JoinPath(o.Output, runstats.RejectedDir)
 	for j := range o.Shards {
-		rows := lateRejects[j]
-		late := len(rows)
-		lateRejects[j] = nil
-		for _, dir := range waveDirs {
-			err := dataset.ReadLines(ctx, shardFile(dir, waveRejectDir, j), func(line []byte) error {
+		var rows []dataset.Row
+		for _, dir := range append(waveDirs(spill, waves), late) {
+			err := dataset.ReadFileLines(ctx, shardFile(dir, waveRejectDir, j), func(line []byte) error {
 				var r sample.Rejected
 				if err := json.Unmarshal(line, &r); err != nil {
 					return fmt.Errorf("reject row: %w", err)
@@ -220,15 +249,71 @@ func MergeWaves(ctx context.Context, o ExtractOptions, waveDirs []string) (map[s
 			}
 		}
 		// The waves' rejects were counted as written when spilled.
-		progress.Add(progress.WrittenPrefix+runstats.RejectedDir, -int64(len(rows)-late))
+		progress.Add(progress.WrittenPrefix+runstats.RejectedDir, -int64(len(rows)))
 		if _, err := dataset.WriteShard(ctx, dataset.Params{Dir: rejectedDir, Shards: o.Shards}, j, rows); err != nil {
 			return nil, err
 		}
 	}
+	progress.Add(progress.WrittenPrefix+runstats.RejectedDir, int64(lateFiles.count))
 	for k, v := range counters {
 		if v == 0 {
 			delete(counters, k)
 		}
 	}
 	return counters, nil
+}
+
+func waveDirs(spill string, waves int) []string {
+	dirs := make([]string, waves)
+	for w := range dirs {
+		dirs[w] = WaveDir(spill, w)
+	}
+	return dirs
+}
+
+// shardAppenders writes lines to one uncompressed spill file per shard.
+type shardAppenders struct {
+	files []*os.File
+	bufs  []*bufio.Writer
+	count int
+}
+
+func newShardAppenders(dir string, shards int) (*shardAppenders, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	a := &shardAppenders{}
+	for i := range shards {
+		f, err := os.Create(filepath.Join(dir, dataset.ShardName(i, shards, dataset.CompressionNone)))
+		if err != nil {
+			a.close()
+			return nil, err
+		}
+		a.files = append(a.files, f)
+		a.bufs = append(a.bufs, bufio.NewWriter(f))
+	}
+	return a, nil
+}
+
+func (a *shardAppenders) add(shard int, line string) error {
+	b := a.bufs[shard]
+	if _, err := b.WriteString(line); err != nil {
+		return err
+	}
+	return b.WriteByte('\n')
+}
+
+// close flushes and closes every file; later calls do nothing.
+func (a *shardAppenders) close() error {
+	var first error
+	for i, f := range a.files {
+		if err := a.bufs[i].Flush(); err != nil && first == nil {
+			first = err
+		}
+		if err := f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	a.files, a.bufs = nil, nil
+	return first
 }

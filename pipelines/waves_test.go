@@ -2,8 +2,6 @@ package pipelines
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -34,14 +32,14 @@ func runExtractInWaves(t *testing.T, o ExtractOptions, waveBytes int64, minWaves
 	if len(waves) < minWaves {
 		t.Fatalf("%d waves of %s, want at least %d", len(waves), o.Retrieval.Input, minWaves)
 	}
+	if err := CheckWaveParams(o); err != nil {
+		t.Fatal(err)
+	}
 	spill := t.TempDir()
 	counters := map[string]int64{}
-	var dirs []string
 	for w, files := range waves {
-		dir := filepath.Join(spill, fmt.Sprint(w))
-		dirs = append(dirs, dir)
 		p, s := beam.NewPipelineWithRoot()
-		ExtractWave(s, o, files, dir)
+		ExtractWave(s, o, files, WaveDir(spill, w))
 		res, err := ptest.RunWithMetrics(p)
 		if err != nil {
 			t.Fatalf("wave %d: %v", w, err)
@@ -50,7 +48,7 @@ func runExtractInWaves(t *testing.T, o ExtractOptions, waveBytes int64, minWaves
 			counters[k] += v
 		}
 	}
-	merged, err := MergeWaves(ctx, o, dirs)
+	merged, err := MergeWaves(ctx, o, spill, len(waves))
 	if err != nil {
 		t.Fatal(err)
 	}

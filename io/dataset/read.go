@@ -44,24 +44,34 @@ func Glob(ctx context.Context, pattern string) ([]string, error) {
 // the way fileio.MatchFiles lists a pipeline's input (Beam's filesystems,
 // local or gs://), for showing how much of an input has been read.
 func TotalSize(ctx context.Context, pattern string) (int64, error) {
+	_, sizes, err := ListSizes(ctx, pattern)
+	var total int64
+	for _, n := range sizes {
+		total += n
+	}
+	return total, err
+}
+
+// ListSizes lists the files pattern matches, sorted, with their stored
+// sizes, the way fileio.MatchFiles lists a pipeline's input.
+func ListSizes(ctx context.Context, pattern string) ([]string, []int64, error) {
 	fs, err := filesystem.New(ctx, pattern)
 	if err != nil {
-		return 0, fmt.Errorf("size of %s: %w", pattern, err)
+		return nil, nil, fmt.Errorf("size of %s: %w", pattern, err)
 	}
 	defer fs.Close()
 	files, err := fs.List(ctx, pattern)
 	if err != nil {
-		return 0, fmt.Errorf("size of %s: %w", pattern, err)
+		return nil, nil, fmt.Errorf("size of %s: %w", pattern, err)
 	}
-	var total int64
-	for _, f := range files {
-		n, err := fs.Size(ctx, f)
-		if err != nil {
-			return 0, fmt.Errorf("size of %s: %w", f, err)
+	sort.Strings(files)
+	sizes := make([]int64, len(files))
+	for i, f := range files {
+		if sizes[i], err = fs.Size(ctx, f); err != nil {
+			return nil, nil, fmt.Errorf("size of %s: %w", f, err)
 		}
-		total += n
 	}
-	return total, nil
+	return files, sizes, nil
 }
 
 // Open opens path (local or gs://) and decompresses it by extension
@@ -119,6 +129,12 @@ func ReadLines(ctx context.Context, pattern string, fn func(line []byte) error) 
 		}
 	}
 	return nil
+}
+
+// ReadFileLines calls fn for every non-empty line of the file at path,
+// taken as named, not as a glob; a missing file is an error.
+func ReadFileLines(ctx context.Context, path string, fn func(line []byte) error) error {
+	return readFileLines(ctx, path, fn)
 }
 
 func readFileLines(ctx context.Context, path string, fn func(line []byte) error) error {

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 
 	"github.com/unitcoder/unitcoder/pipelines"
 	"github.com/unitcoder/unitcoder/runstats"
@@ -53,7 +54,11 @@ func extractFlags(fs *flagSet) func(context.Context) error {
 		var st *runstats.Stats
 		// An input that cannot be listed runs as one job, which reports it
 		// as every run does.
-		if waves, werr := wavesFor(ctx, o.Retrieval.Input, int64(*waveMB*(1<<20))); werr == nil && len(waves) > 1 {
+		waves, werr := wavesFor(ctx, o.Retrieval.Input, int64(*waveMB*(1<<20)))
+		if werr != nil {
+			fmt.Fprintf(os.Stderr, "extract: no waves (%v); running as one job\n", werr)
+		}
+		if len(waves) > 1 {
 			st, err = runExtractWaves(ctx, fs, prog, recipe, o, waves)
 		} else {
 			p, s := beam.NewPipelineWithRoot()
@@ -79,7 +84,8 @@ func extractFlags(fs *flagSet) func(context.Context) error {
 // that runs in this process (prism), which holds what crosses a stage
 // boundary in memory; a distributed runner gets one job and spills itself.
 func wavesFor(ctx context.Context, input string, waveBytes int64) ([][]string, error) {
-	if waveBytes <= 0 || !runsInProcess() {
+	// An --async run returns once its job is submitted: one job.
+	if waveBytes <= 0 || !runsInProcess() || *jobopts.Async {
 		return nil, nil
 	}
 	return pipelines.PlanWaves(ctx, input, waveBytes)

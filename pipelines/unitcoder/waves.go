@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -25,18 +24,18 @@ func runExtractWaves(ctx context.Context, fs *flagSet, prog progressFlags, r run
 		return nil, fmt.Errorf("waves: %w", err)
 	}
 	defer os.RemoveAll(spill)
+	if err := pipelines.CheckWaveParams(o); err != nil {
+		return nil, err
+	}
 	stopProgress, err := prog.start(ctx, r.stages, r.input)
 	if err != nil {
 		return nil, err
 	}
 	counters := map[string]int64{}
 	stageSeconds := map[string]float64{}
-	var dirs []string
 	for w, files := range waves {
-		dir := filepath.Join(spill, fmt.Sprintf("wave-%05d", w))
-		dirs = append(dirs, dir)
 		p, s := beam.NewPipelineWithRoot()
-		pipelines.ExtractWave(s, o, files, dir)
+		pipelines.ExtractWave(s, o, files, pipelines.WaveDir(spill, w))
 		res, err := beamx.RunWithMetrics(ctx, p)
 		if err != nil {
 			stopProgress()
@@ -50,7 +49,7 @@ func runExtractWaves(ctx context.Context, fs *flagSet, prog progressFlags, r run
 		}
 	}
 	mergeStart := time.Now()
-	merged, err := pipelines.MergeWaves(ctx, o, dirs)
+	merged, err := pipelines.MergeWaves(ctx, o, spill, len(waves))
 	stopProgress()
 	if err != nil {
 		return nil, writeIncomplete(ctx, fs, r, start, fmt.Errorf("merge waves: %w", err))

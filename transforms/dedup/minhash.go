@@ -80,16 +80,21 @@ func Jaccard(a, b []uint64) float64 {
 // of its rows. Two signatures share a key iff a whole band agrees.
 func BandKeys(sig []uint64, bands, rows int) []string {
 	keys := make([]string, 0, bands)
-	buf := make([]byte, 8)
 	for b := range bands {
-		h := fnv.New64a()
-		for _, v := range sig[b*rows : (b+1)*rows] {
-			binary.LittleEndian.PutUint64(buf, v)
-			h.Write(buf)
-		}
-		keys = append(keys, fmt.Sprintf("%d:%016x", b, h.Sum64()))
+		keys = append(keys, bandKey(sig, b, rows))
 	}
 	return keys
+}
+
+// bandKey is band b's key of BandKeys.
+func bandKey(sig []uint64, b, rows int) string {
+	buf := make([]byte, 8)
+	h := fnv.New64a()
+	for _, v := range sig[b*rows : (b+1)*rows] {
+		binary.LittleEndian.PutUint64(buf, v)
+		h.Write(buf)
+	}
+	return fmt.Sprintf("%d:%016x", b, h.Sum64())
 }
 
 // KeepNames returns the names of fn that are not local to it (imports and

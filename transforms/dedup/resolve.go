@@ -29,12 +29,13 @@ func NewEntry(fn sample.Function, p Params) Entry {
 // rules of [Dedup]: exact (the smallest ID per key survives), then near
 // over the exact survivors. rejects[i] is entries[i]'s reject, if any,
 // exactly as Dedup writes it. counters are those Dedup records, keyed
-// "dedup/NAME" as runstats.Counters keys them. Memory is the entries and
-// one band's keys at a time; the functions themselves are not needed.
-func Resolve(entries []Entry, p Params) (rejects map[int]sample.Rejected, counters map[string]int64) {
+// "dedup/NAME" as runstats.Counters keys them. Invalid p is an error.
+// Memory is the entries and one band's keys at a time; the functions
+// themselves are not needed.
+func Resolve(entries []Entry, p Params) (rejects map[int]sample.Rejected, counters map[string]int64, err error) {
 	p = p.WithDefaults()
 	if err := p.Validate(); err != nil {
-		panic(err)
+		return nil, nil, err
 	}
 	rejects = map[int]sample.Rejected{}
 	counters = map[string]int64{}
@@ -82,7 +83,7 @@ func Resolve(entries []Entry, p Params) (rejects map[int]sample.Rejected, counte
 			if len(e.Sig) == 0 {
 				continue
 			}
-			k := BandKeys(e.Sig, p.Bands, p.Rows)[b]
+			k := bandKey(e.Sig, b, p.Rows)
 			buckets[k] = append(buckets[k], member{ID: e.ID, Sig: e.Sig})
 		}
 		for _, ms := range buckets {
@@ -107,5 +108,5 @@ func Resolve(entries []Entry, p Params) (rejects map[int]sample.Rejected, counte
 		}
 		add("near_kept", 1)
 	}
-	return rejects, counters
+	return rejects, counters, nil
 }

@@ -49,7 +49,10 @@ func TestResolveAgreesWithPipeline(t *testing.T) {
 			for i, f := range shuffled {
 				entries[i] = NewEntry(f, Params{})
 			}
-			rejects, counters := Resolve(entries, Params{})
+			rejects, counters, err := Resolve(entries, Params{})
+			if err != nil {
+				t.Fatal(err)
+			}
 			var got []sample.Rejected
 			for i, r := range rejects {
 				if r.ID != entries[i].ID {

@@ -2,7 +2,6 @@ package retrieval
 
 import (
 	"context"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
@@ -29,32 +28,27 @@ var (
 	progressInputBytes = progress.Get(progress.InputBytesRead)
 )
 
-// ReadCorpus streams every corpus file matching glob (a comma-separated
-// list of paths or globs) into FileDocs and read rejects. Files are read
-// by io/corpus, not textio, which loses lines of .gz files. The matched
-// file names are reshuffled so that files are read in parallel; the rows
-// are not, so reading, extraction and everything up to the next shuffle
-// run fused, row by row, and no runner holds the corpus's contents.
+// ReadCorpus streams every corpus file matching glob into FileDocs and
+// read rejects. Files are read by io/corpus, not textio, which loses lines
+// of .gz files. The matched file names are reshuffled so that files are
+// read in parallel; the rows are not, so reading, extraction and
+// everything up to the next shuffle run fused, row by row, and no runner
+// holds the corpus's contents.
 func ReadCorpus(s beam.Scope, glob string, fields corpus.Fields) (docs, rejected beam.PCollection) {
 	s = s.Scope("ReadCorpus")
-	var patterns []string
-	for _, p := range strings.Split(glob, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			patterns = append(patterns, p)
-		}
-	}
-	return readMatched(s, patterns, fields)
-}
-
-// ReadFiles is ReadCorpus over a list of files (or globs), none of which
-// may match nothing.
-func ReadFiles(s beam.Scope, files []string, fields corpus.Fields) (docs, rejected beam.PCollection) {
-	return readMatched(s.Scope("ReadCorpus"), files, fields)
-}
-
-func readMatched(s beam.Scope, patterns []string, fields corpus.Fields) (docs, rejected beam.PCollection) {
-	files := fileio.MatchAll(s, beam.CreateList(s, patterns), fileio.MatchEmptyDisallow())
+	files := fileio.MatchFiles(s, glob, fileio.MatchEmptyDisallow())
 	return beam.ParDo2(s, &readCorpusFn{Fields: fields}, beam.Reshuffle(s, files))
+}
+
+// ReadFiles is ReadCorpus over a list of files, taken as named (not as
+// globs): one wave of pipelines.ExtractWave.
+func ReadFiles(s beam.Scope, paths []string, fields corpus.Fields) (docs, rejected beam.PCollection) {
+	s = s.Scope("ReadCorpus")
+	files := make([]fileio.FileMetadata, len(paths))
+	for i, p := range paths {
+		files[i] = fileio.FileMetadata{Path: p}
+	}
+	return beam.ParDo2(s, &readCorpusFn{Fields: fields}, beam.Reshuffle(s, beam.CreateList(s, files)))
 }
 
 type readCorpusFn struct {
