@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
 	"github.com/unitcoder/unitcoder/io/dataset"
@@ -85,4 +86,9 @@ func sameFiles(t *testing.T, a, b string) {
 			t.Errorf("%s differs between runs (err=%v)", rel, err)
 		}
 	}
+}
+
+// runWithMetrics is ptest.RunWithMetrics as a RunJob.
+func runWithMetrics(_ context.Context, p *beam.Pipeline) (beam.PipelineResult, error) {
+	return ptest.RunWithMetrics(p)
 }

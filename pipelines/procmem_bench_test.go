@@ -60,8 +60,8 @@ func kBField(b []byte, name string) (int64, error) {
 	return 0, fmt.Errorf("no %s line", name)
 }
 
-// descendants lists the pids whose ancestry leads to root.
-func descendants(root int) []int {
+// descendants maps each pid whose ancestry leads to root to its parent.
+func descendants(root int) map[int]int {
 	parent := map[int]int{}
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
 	for _, p := range stats {
@@ -85,12 +85,12 @@ func descendants(root int) []int {
 		}
 		parent[pid] = ppid
 	}
-	var out []int
+	out := map[int]int{}
 	for pid := range parent {
 		// The depth bound guards against a cycle made by pid reuse mid-scan.
 		for p, depth := parent[pid], 0; p > 1 && depth < 64; p, depth = parent[p], depth+1 {
 			if p == root {
-				out = append(out, pid)
+				out[pid] = parent[pid]
 				break
 			}
 		}
@@ -102,8 +102,11 @@ func descendants(root int) []int {
 type childMemory struct {
 	stop chan struct{}
 	done sync.WaitGroup
-	peak int64 // bytes
-	max  int   // most descendants seen at once
+	// Peaks, in bytes: of the sum over all descendants, of the sum over
+	// the direct children alone (the sandbox's warm workers, without the
+	// job processes they fork), and of any one grandchild (a job).
+	peak, workersPeak, jobPeak int64
+	max                        int // most descendants seen at once
 }
 
 func sampleChildMemory(every time.Duration) *childMemory {
@@ -124,15 +127,23 @@ func sampleChildMemory(every time.Duration) *childMemory {
 }
 
 func (m *childMemory) sample() {
-	pids := descendants(os.Getpid())
-	var sum int64
-	for _, pid := range pids {
+	self := os.Getpid()
+	pids := descendants(self)
+	var sum, workers int64
+	for pid, ppid := range pids {
 		pss, err := statusField(fmt.Sprintf("/proc/%d/smaps_rollup", pid), "Pss:")
-		if err == nil {
-			sum += pss
+		if err != nil {
+			continue
+		}
+		sum += pss
+		if ppid == self {
+			workers += pss
+		} else {
+			m.jobPeak = max(m.jobPeak, pss)
 		}
 	}
 	m.peak = max(m.peak, sum)
+	m.workersPeak = max(m.workersPeak, workers)
 	m.max = max(m.max, len(pids))
 }
 

@@ -25,6 +25,9 @@ type SynthesizeOptions struct {
 	// Functions is a glob of function rows (extract's data/ output) to
 	// synthesize from instead of a corpus.
 	Functions string
+	// FunctionLines, when set, is a local file of function lines spilled
+	// by PlanFunctionWaves, read instead of Functions (one wave's job).
+	FunctionLines string
 	// SelectIDs, when non-empty, limits the LLM stages to these function
 	// (or corpus-row) ids; the other retrieved functions end as testgen
 	// rejects with reason not_selected.
@@ -143,6 +146,9 @@ func Synthesize(s beam.Scope, o SynthesizeOptions) {
 }
 
 func retrieveOrRead(s beam.Scope, o SynthesizeOptions) (functions, rejected beam.PCollection) {
+	if o.FunctionLines != "" {
+		return retrieval.ReadSpilledFunctions(s, o.FunctionLines)
+	}
 	if o.Functions != "" {
 		return retrieval.ReadFunctions(s, o.Functions)
 	}

@@ -49,6 +49,11 @@ const (
 	// far (compressed bytes for .gz/.zst), as the reader consumes them.
 	InputBytes     = "input_bytes"
 	InputBytesRead = "input_bytes_read"
+	// FunctionsIn is the number of function rows a run in waves reads,
+	// set once its waves are planned; FunctionsEnded counts the rows of
+	// the waves that have finished.
+	FunctionsIn    = "functions_in"
+	FunctionsEnded = "functions_ended"
 	Read           = "read"            // corpus rows read
 	Extracted      = "extracted"       // functions found
 	Kept           = "kept"            // functions that passed retrieval

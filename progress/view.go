@@ -43,6 +43,7 @@ const derivedPassed = "passed"
 // inserted after "verified" as their counters appear.
 var stages = []stage{
 	{"input", InputBytesRead, InputBytes, true},
+	{"functions", FunctionsEnded, FunctionsIn, false},
 	{"read", Read, "", false},
 	{"extracted", Extracted, "", false},
 	{"kept", Kept, "", false},

@@ -22,7 +22,12 @@ var synthesisStages = []sample.Stage{
 // SynthesizeStats reads a synthesis run's outputs back and accounts for
 // every function (and corpus row, when the run read a corpus).
 func SynthesizeStats(ctx context.Context, outDir string, res beam.PipelineResult, fromCorpus bool, rounds int) (Stats, error) {
-	counters := Counters(res)
+	return SynthesizeStatsFromCounters(ctx, outDir, Counters(res), fromCorpus, rounds)
+}
+
+// SynthesizeStatsFromCounters is [SynthesizeStats] for a run made of
+// several jobs (the local runner's waves): counters are their sums.
+func SynthesizeStatsFromCounters(ctx context.Context, outDir string, counters map[string]int64, fromCorpus bool, rounds int) (Stats, error) {
 	files, functions := newUnitStats(), newUnitStats()
 	st := Stats{Command: "synthesize", Reasons: map[string]int{}, Counters: counters,
 		PassAtRound: map[string]int{}, PassRateAtRound: map[string]float64{}}

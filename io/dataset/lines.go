@@ -3,9 +3,11 @@ package dataset
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -16,6 +18,7 @@ import (
 func init() {
 	beam.RegisterType(reflect.TypeOf((*Line)(nil)).Elem())
 	register.DoFn3x1[context.Context, fileio.FileMetadata, func(Line), error](&readLinesFn{})
+	register.DoFn3x1[context.Context, string, func(Line), error](&readSpilledLinesFn{})
 	register.Emitter1[Line]()
 }
 
@@ -49,35 +52,83 @@ type readLinesFn struct {
 }
 
 func (fn *readLinesFn) ProcessElement(ctx context.Context, f fileio.FileMetadata, emit func(Line)) error {
-	r, err := Open(ctx, f.Path)
+	return EachLine(ctx, f.Path, fn.MaxLine, func(l Line) {
+		if l.Err == "" {
+			linesRead.Inc(ctx, 1)
+		}
+		emit(l)
+	})
+}
+
+// EachLine reads the file at path as [ReadJSONLines] reads each file and
+// calls emit with every Line, numbered the same way; maxLine bounds one
+// line (0: MaxLineBytes). It returns only ctx's error: read errors become
+// Lines.
+func EachLine(ctx context.Context, path string, maxLine int, emit func(Line)) error {
+	r, err := Open(ctx, path)
 	if err != nil {
-		emit(Line{Source: f.Path, Err: err.Error()})
+		emit(Line{Source: path, Err: err.Error()})
 		return nil
 	}
 	defer r.Close()
-	max := fn.MaxLine
-	if max <= 0 {
-		max = MaxLineBytes
+	if maxLine <= 0 {
+		maxLine = MaxLineBytes
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 1; ; n++ {
-		line, oversize, err := ReadLine(br, max)
+		line, oversize, err := ReadLine(br, maxLine)
 		switch {
 		case oversize > 0:
-			emit(Line{Source: f.Path, Number: n, Err: fmt.Sprintf("line %d of %s: %d bytes > %d", n, f.Path, oversize, max)})
+			emit(Line{Source: path, Number: n, Err: fmt.Sprintf("line %d of %s: %d bytes > %d", n, path, oversize, maxLine)})
 		case len(line) > 0:
-			linesRead.Inc(ctx, 1)
-			emit(Line{Source: f.Path, Number: n, Text: string(line)})
+			emit(Line{Source: path, Number: n, Text: string(line)})
 		}
 		if errors.Is(err, io.EOF) {
 			return ctx.Err()
 		}
 		if err != nil {
-			emit(Line{Source: f.Path, Number: n + 1, Err: fmt.Sprintf("read %s after line %d: %v", f.Path, n, err)})
+			emit(Line{Source: path, Number: n + 1, Err: fmt.Sprintf("read %s after line %d: %v", path, n, err)})
 			return ctx.Err()
 		}
 		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
 	}
+}
+
+// ReadSpilledLines reads back, as PCollection<Line>, Lines that a caller
+// read with [EachLine] and wrote to the local file at path as JSON, one a
+// line (the local runner's synthesis waves). The read counter counts them
+// as ReadJSONLines counted them. A line that does not decode fails the
+// job: the file is the caller's own.
+func ReadSpilledLines(s beam.Scope, path string) beam.PCollection {
+	s = s.Scope("ReadSpilledLines")
+	return beam.ParDo(s, &readSpilledLinesFn{}, beam.Create(s, path))
+}
+
+type readSpilledLinesFn struct{}
+
+func (fn *readSpilledLinesFn) ProcessElement(ctx context.Context, path string, emit func(Line)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	// JSON escaping can make a spilled line up to six times its text.
+	sc.Buffer(make([]byte, 64<<10), 6*MaxLineBytes+4096)
+	for sc.Scan() {
+		var l Line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			return fmt.Errorf("spilled line of %s: %w", path, err)
+		}
+		if l.Err == "" {
+			linesRead.Inc(ctx, 1)
+		}
+		emit(l)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return ctx.Err()
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/options/jobopts"
 
 	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/io/llm"
@@ -97,6 +98,7 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 	minScore := fs.Float64("min_mutation_score", DefaultMinMutationScore, "lowest mutation score a record may have; lower ones go to near_miss/")
 	minCoverage := fs.Float64("min_coverage", DefaultMinCoverage, "lowest line coverage (percent) a record may have; lower ones go to near_miss/")
 	loadCheck := fs.Bool("load_check", true, "load each function's program in the sandbox, without tests, before test generation; programs that cannot load end as load rejects and cost no LLM call")
+	waveRows := fs.Int("wave_rows", pipelines.DefaultWaveRows, "with --functions on the local runner, process the function rows in waves of at most this many, one job each, so peak memory follows the wave, not the input; the output is identical (0: one job)")
 	prog := defineProgress(fs)
 	return func(ctx context.Context) error {
 		rp, err := params()
@@ -114,6 +116,9 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 		}
 		if checks != nil {
 			o.Adequacy = &adequacy.Params{Checks: *checks, MinMutationScore: *minScore, MinCoverage: *minCoverage}
+		}
+		if *waveRows < 0 {
+			return fmt.Errorf("--wave_rows=%d: want 0 (one job) or a positive count", *waveRows)
 		}
 		if (o.Retrieval.Input == "") == (o.Functions == "") {
 			return fmt.Errorf("give exactly one of --input (a corpus) and --functions (function rows)")
@@ -154,17 +159,31 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 			}
 		}
 
-		p, s := beam.NewPipelineWithRoot()
-		pipelines.Synthesize(s, o)
-		st, err := runAndAccount(ctx, p, fs, prog, runRecipe{name: "synthesize", output: o.Output, input: o.Retrieval.Input, stages: synthesizeProgress,
+		recipe := runRecipe{name: "synthesize", output: o.Output, input: o.Retrieval.Input, stages: synthesizeProgress,
 			collect: func(ctx context.Context, res beam.PipelineResult) (runstats.Stats, error) {
 				return runstats.SynthesizeStats(ctx, o.Output, res, o.Functions == "", o.Rounds)
 			},
-			llmConcurrency: endpointSlots(o.Testgen, o.Fix, o.Refine), sandboxWorkers: o.Sandbox.PoolWorkers()})
-		if err != nil || st == nil {
-			return err
+			llmConcurrency: endpointSlots(o.Testgen, o.Fix, o.Refine), sandboxWorkers: o.Sandbox.PoolWorkers()}
+		var st *runstats.Stats
+		// Waves only where this process runs the jobs and waits for them;
+		// a corpus (--input) runs as one job, since dedup spans it (run
+		// extract, which has waves of its own, then --functions).
+		if o.Functions != "" && *waveRows > 0 && runsInProcess() && !*jobopts.Async {
+			if st, err = runSynthesizeWaves(ctx, fs, prog, recipe, o, *waveRows); err != nil {
+				return err
+			}
+		}
+		if st == nil {
+			p, s := beam.NewPipelineWithRoot()
+			pipelines.Synthesize(s, o)
+			if st, err = runAndAccount(ctx, p, fs, prog, recipe); err != nil || st == nil {
+				return err
+			}
 		}
 		printSynthesisSummary(*st, o.Output)
+		if st.Waves > 1 {
+			fmt.Printf("  in %d waves of at most %d function rows (--wave_rows)\n", st.Waves, *waveRows)
+		}
 		return st.Check()
 	}
 }

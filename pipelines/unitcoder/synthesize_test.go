@@ -88,14 +88,7 @@ func runToEnd(t *testing.T, srv *replay.Server, args []string, out string) (int6
 	if res.code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
 	}
-	b, err := os.ReadFile(filepath.Join(out, runstats.StatsFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st runstats.Stats
-	if err := json.Unmarshal(b, &st); err != nil {
-		t.Fatal(err)
-	}
+	st := readStats(t, out)
 	checkFinalProgress(t, res.stderr, st)
 	return srv.Stats().Total - before, st
 }
@@ -213,4 +206,38 @@ func sameShards(t *testing.T, aName, a, bName, b string) {
 			}
 		}
 	}
+}
+
+// TestSynthesizeInWavesKeepsProgressAndStats runs synthesize on the 16
+// recorded functions in waves of 5 rows (--wave_rows=5) after a run as
+// one job (--wave_rows=0) that filled the LLM cache: the waves write the
+// same shards, progress spans the waves (the functions line ends at
+// 16/16 and the final counts are the run's), and one stats.json accounts
+// for every function once.
+func TestSynthesizeInWavesKeepsProgressAndStats(t *testing.T) {
+	functions, ids := recordedFunctions(t)
+	url, srv := demofixtures.StartReplay(t, replay.Options{})
+	cache := filepath.Join(t.TempDir(), "cache")
+	one, waves := t.TempDir(), t.TempDir()
+	runToEnd(t, srv, append(synthesizeArgs(functions, one, url, cache), "--wave_rows=0"), one)
+	res := runCLI(t, 2*time.Minute, append(synthesizeArgs(functions, waves, url, cache), "--wave_rows=5", "--progress_interval=100ms")...)
+	if res.code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	if !strings.Contains(res.stdout, "in 4 waves of at most 5 function rows") {
+		t.Errorf("stdout does not say the run took 4 waves:\n%s", res.stdout)
+	}
+	st := readStats(t, waves)
+	if err := st.Check(); err != nil {
+		t.Error(err)
+	}
+	if st.Waves != 4 || st.Functions.In != 16 {
+		t.Errorf("stats.json: %d waves, %d functions in; want 4 and 16", st.Waves, st.Functions.In)
+	}
+	checkFinalProgress(t, res.stderr, st)
+	if !regexp.MustCompile(`progress done.*functions 16/16`).MatchString(res.stderr) {
+		t.Errorf("the final progress line does not count the 16 functions across the waves:\n%s", res.stderr)
+	}
+	checkEachOnce(t, waves, ids)
+	sameShards(t, "one job", one, "waves", waves)
 }

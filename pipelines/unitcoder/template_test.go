@@ -31,6 +31,7 @@ var notTemplated = map[string]string{
 	"prompts":           "read from local disk; templates ship the built-in prompts",
 	"progress":          "a live display in the launching process; a template launch returns at submission",
 	"progress_interval": "tunes --progress",
+	"wave_rows":         "waves are the local runner's: a template runs on Dataflow, as one job",
 }
 
 // templateBeamFlags are Beam flags a templated launch sets per job, so

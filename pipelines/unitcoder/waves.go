@@ -10,7 +10,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	"github.com/unitcoder/unitcoder/pipelines"
+	"github.com/unitcoder/unitcoder/progress"
 	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/transforms/verify"
 )
 
 // runExtractWaves runs extract as one job per wave of corpus files, then
@@ -65,5 +67,47 @@ func runExtractWaves(ctx context.Context, fs *flagSet, prog progressFlags, r run
 	}
 	st.StageSeconds = stageSeconds
 	st.Waves = len(waves)
+	return finishStats(ctx, fs, r, st, start, wall)
+}
+
+// runSynthesizeWaves runs synthesize --functions as one job per wave of
+// function rows (pipelines.PlanFunctionWaves), then merges the waves'
+// outputs (pipelines.MergeSynthesisWaves) and accounts for the run as
+// runAndAccount does for one job. It returns nil stats and no error when
+// the input makes one wave: the caller then runs one job.
+func runSynthesizeWaves(ctx context.Context, fs *flagSet, prog progressFlags, r runRecipe, o pipelines.SynthesizeOptions, waveRows int) (*runstats.Stats, error) {
+	start := time.Now()
+	spill, err := os.MkdirTemp("", "unitcoder-waves-")
+	if err != nil {
+		return nil, fmt.Errorf("waves: %w", err)
+	}
+	defer os.RemoveAll(spill)
+	plan, err := pipelines.PlanFunctionWaves(ctx, o.Functions, waveRows, spill)
+	if err != nil {
+		return nil, fmt.Errorf("plan waves: %w", err)
+	}
+	if len(plan.Files) < 2 {
+		return nil, nil
+	}
+	stopProgress, err := prog.start(ctx, r.stages, r.input)
+	if err != nil {
+		return nil, err
+	}
+	// Sandbox pools stay warm from one wave to the next.
+	defer verify.CloseSharedPools()
+	progress.Add(progress.FunctionsIn, plan.Total())
+	counters, stageSeconds, err := pipelines.RunSynthesisWaves(ctx, o, plan, spill, beamx.RunWithMetrics,
+		func(w int) { progress.Add(progress.FunctionsEnded, plan.Rows[w]) })
+	stopProgress()
+	if err != nil {
+		return nil, writeIncomplete(ctx, fs, r, start, err)
+	}
+	wall := time.Since(start)
+	st, err := runstats.SynthesizeStatsFromCounters(ctx, o.Output, counters, false, o.Rounds)
+	if err != nil {
+		return nil, fmt.Errorf("read outputs back: %w", err)
+	}
+	st.StageSeconds = stageSeconds
+	st.Waves = len(plan.Files)
 	return finishStats(ctx, fs, r, st, start, wall)
 }

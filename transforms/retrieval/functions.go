@@ -29,6 +29,14 @@ func ReadFunctions(s beam.Scope, glob string) (functions, rejected beam.PCollect
 	return beam.ParDo2(s, &parseFunctionFn{}, dataset.ReadJSONLines(s, glob))
 }
 
+// ReadSpilledFunctions is [ReadFunctions] over lines read earlier and
+// spilled to the local file at path (dataset.ReadSpilledLines): the same
+// rows, rejects and counters as reading them from their own files.
+func ReadSpilledFunctions(s beam.Scope, path string) (functions, rejected beam.PCollection) {
+	s = s.Scope("ReadFunctions")
+	return beam.ParDo2(s, &parseFunctionFn{}, dataset.ReadSpilledLines(s, path))
+}
+
 type parseFunctionFn struct{}
 
 func (fn *parseFunctionFn) ProcessElement(ctx context.Context, l dataset.Line, emit func(sample.Function), reject func(sample.Rejected)) {

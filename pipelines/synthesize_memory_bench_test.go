@@ -1,0 +1,131 @@
+package pipelines
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/unitcoder/unitcoder/io/llm/replay"
+	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/transforms/verify"
+)
+
+// Sizes of BenchmarkSynthesizeMemory.
+const (
+	// benchMemorySizesEnv lists the function counts to run in waves,
+	// comma-separated; the first is also run as one job.
+	benchMemorySizesEnv = "UNITCODER_BENCH_MEMORY_SIZES"
+	// benchMemoryWaveRowsEnv overrides the wave size (DefaultWaveRows).
+	benchMemoryWaveRowsEnv = "UNITCODER_BENCH_MEMORY_WAVE_ROWS"
+)
+
+// defaultBenchMemorySizes are the sizes issue 16 asks for. On a 2-core
+// machine they take about 20 and 65 minutes.
+var defaultBenchMemorySizes = []int{10000, 30000}
+
+// BenchmarkSynthesizeMemory is synthesize's peak memory on the local
+// runner against an instant model (the replay server's simulator,
+// latency 0), from the stdlib functions of BenchmarkSynthesize (copied
+// under new ids beyond the ~3.3K the stdlib holds): the Go process's
+// VmHWM plus the sandbox's summed Pss (procmem_bench_test.go), for a run
+// in waves of DefaultWaveRows rows at each size, and for one job at the
+// first size, the unbounded baseline whose samples/s the waves are
+// compared with. Each run starts its own sandbox pool and starts after
+// the previous run's memory is handed back to the OS.
+func BenchmarkSynthesizeMemory(b *testing.B) {
+	sizes, waveRows := benchMemorySizes(b)
+	all := stdlibFunctions(b)
+	url, _, stop, err := replay.Start(context.Background(), nil,
+		replay.Options{Simulator: &replay.Simulator{Concurrency: 64, Latency: 0}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stop()
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("waves/%d", n), func(b *testing.B) { benchSynthesizeMemory(b, all, n, url, waveRows) })
+	}
+	b.Run(fmt.Sprintf("one_job/%d", sizes[0]), func(b *testing.B) { benchSynthesizeMemory(b, all, sizes[0], url, 0) })
+}
+
+func benchMemorySizes(b *testing.B) (sizes []int, waveRows int) {
+	sizes, waveRows = defaultBenchMemorySizes, DefaultWaveRows
+	if v := os.Getenv(benchMemorySizesEnv); v != "" {
+		sizes = nil
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				b.Fatalf("%s=%q: want positive function counts, comma-separated", benchMemorySizesEnv, v)
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	if v := os.Getenv(benchMemoryWaveRowsEnv); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("%s=%q: want a positive row count", benchMemoryWaveRowsEnv, v)
+		}
+		waveRows = n
+	}
+	return sizes, waveRows
+}
+
+// benchSynthesizeMemory runs n functions in waves of waveRows rows (0:
+// one job) and reports peak memory and samples/s.
+func benchSynthesizeMemory(b *testing.B, all []runstats.FunctionOut, n int, url string, waveRows int) {
+	rows, _ := take(all, n)
+	functions := writeFunctions(b, rows)
+	runtime.GC()
+	debug.FreeOSMemory()
+	goStart, err := statusField("/proc/self/status", "VmRSS:")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := resetPeakRSS(); err != nil {
+		b.Fatalf("cannot reset VmHWM: %v", err)
+	}
+	children := sampleChildMemory(50 * time.Millisecond)
+	var st runstats.Stats
+	waves := 1
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		o := benchOptions(functions, filepath.Join(b.TempDir(), "run"), url)
+		if waveRows > 0 {
+			var plan FunctionWaves
+			st, plan = runSynthesisWaves(b, o, waveRows)
+			waves = len(plan.Files)
+		} else {
+			st = runBenchPipeline(b, o)
+		}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	childPeak, procs := children.Stop()
+	goPeak, err := peakRSSBytes()
+	if err != nil {
+		b.Fatal(err)
+	}
+	verify.CloseSharedPools()
+	if err := st.Check(); err != nil {
+		b.Logf("CONSERVATION VIOLATED: %v", err)
+	}
+	const mb = 1 << 20
+	b.ReportMetric(float64(n*b.N)/elapsed.Seconds(), "samples/s")
+	b.ReportMetric(float64(goPeak)/mb, "go_peak_MB")
+	b.ReportMetric(float64(goStart)/mb, "go_start_MB")
+	b.ReportMetric(float64(childPeak)/mb, "sandbox_pss_MB")
+	b.ReportMetric(float64(children.workersPeak)/mb, "sandbox_workers_MB")
+	b.ReportMetric(float64(children.jobPeak)/mb, "largest_job_MB")
+	b.ReportMetric(float64(goPeak+childPeak)/mb, "total_MB")
+	b.ReportMetric(float64(waves), "waves")
+	b.ReportMetric(float64(st.Functions.In-st.Functions.Accepted-st.Functions.RejectedTotal), "lost")
+	b.Logf("n=%d waves=%d (%d rows each at most) accepted=%d rejected=%v descendants<=%d wall=%s",
+		n, waves, waveRows, st.Functions.Accepted, st.Functions.Rejected, procs, elapsed.Round(time.Second))
+}

@@ -1,0 +1,230 @@
+package pipelines
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	"github.com/unitcoder/unitcoder/io/dataset"
+	"github.com/unitcoder/unitcoder/progress"
+	"github.com/unitcoder/unitcoder/runstats"
+)
+
+// Synthesis waves bound the local runner's memory as extract's do: the
+// function rows are cut, in input order, into waves of at most a given
+// number of rows; each wave is a Synthesize job of its own over its rows,
+// spilled to local disk first; and the waves' outputs are merged shard by
+// shard into the run's data/, rejected/ and near_miss/. A function's fate
+// depends on that function alone (its tests, its verdicts, its LLM
+// replies), so the merged output is what one job writes.
+
+// DefaultWaveRows is synthesize's default wave size (--wave_rows), in
+// function rows.
+const DefaultWaveRows = 2000
+
+// FunctionWaves is the plan of a synthesis run in waves: the spill file
+// of each wave's input lines, and how many function rows (lines, and
+// read errors that stand for lines) each holds.
+type FunctionWaves struct {
+	Files []string
+	Rows  []int64
+}
+
+// Total is the number of function rows over all waves.
+func (w FunctionWaves) Total() int64 {
+	var n int64
+	for _, r := range w.Rows {
+		n += r
+	}
+	return n
+}
+
+// PlanFunctionWaves reads the files the functions glob matches as
+// ReadFunctions reads them (dataset.EachLine, same sources and line
+// numbers) and spills their lines, in order, to local files under spill
+// of at most waveRows lines each, one per wave. Rows are not parsed here:
+// a bad row is rejected by its wave's job, as by one job.
+func PlanFunctionWaves(ctx context.Context, functions string, waveRows int, spill string) (FunctionWaves, error) {
+	if waveRows < 1 {
+		return FunctionWaves{}, fmt.Errorf("plan waves: %d rows a wave; need at least 1", waveRows)
+	}
+	files, _, err := dataset.ListSizes(ctx, functions)
+	if err != nil {
+		return FunctionWaves{}, err
+	}
+	if len(files) == 0 {
+		return FunctionWaves{}, fmt.Errorf("%s: no files match", functions)
+	}
+	var plan FunctionWaves
+	var out *os.File
+	var buf *bufio.Writer
+	var enc *json.Encoder
+	inWave := 0
+	closeWave := func() error {
+		if out == nil {
+			return nil
+		}
+		err := buf.Flush()
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		out = nil
+		return err
+	}
+	var werr error
+	spillLine := func(l dataset.Line) {
+		if werr != nil {
+			return
+		}
+		if out == nil || inWave == waveRows {
+			if werr = closeWave(); werr != nil {
+				return
+			}
+			path := filepath.Join(spill, fmt.Sprintf("functions-%05d.jsonl", len(plan.Files)))
+			if out, werr = os.Create(path); werr != nil {
+				return
+			}
+			buf = bufio.NewWriterSize(out, 1<<20)
+			enc = json.NewEncoder(buf)
+			enc.SetEscapeHTML(false)
+			plan.Files = append(plan.Files, path)
+			plan.Rows = append(plan.Rows, 0)
+			inWave = 0
+		}
+		werr = enc.Encode(l)
+		inWave++
+		plan.Rows[len(plan.Rows)-1]++
+	}
+	for _, f := range files {
+		if err := dataset.EachLine(ctx, f, 0, spillLine); err != nil {
+			closeWave()
+			return FunctionWaves{}, err
+		}
+		if werr != nil {
+			closeWave()
+			return FunctionWaves{}, fmt.Errorf("spill function rows: %w", werr)
+		}
+	}
+	if err := closeWave(); err != nil {
+		return FunctionWaves{}, fmt.Errorf("spill function rows: %w", err)
+	}
+	return plan, nil
+}
+
+// SynthesizeWave builds the job of one wave: Synthesize over the function
+// lines spilled to lines, writing its outputs, sharded as the run's, to
+// dir.
+func SynthesizeWave(s beam.Scope, o SynthesizeOptions, lines, dir string) {
+	o.Functions, o.FunctionLines, o.Output = "", lines, dir
+	Synthesize(s, o)
+}
+
+// RunJob runs a built pipeline to its end and returns its result
+// (beamx.RunWithMetrics; ptest.RunWithMetrics in tests).
+type RunJob func(ctx context.Context, p *beam.Pipeline) (beam.PipelineResult, error)
+
+// RunSynthesisWaves runs plan's waves, one job each with run, each
+// writing under spill (WaveDir), then merges their outputs into
+// o.Output. It returns the jobs' counters and stage seconds, summed, the
+// merge's time under "MergeWaves". done, when not nil, is called after
+// each wave.
+func RunSynthesisWaves(ctx context.Context, o SynthesizeOptions, plan FunctionWaves, spill string, run RunJob, done func(wave int)) (counters map[string]int64, stageSeconds map[string]float64, err error) {
+	counters, stageSeconds = map[string]int64{}, map[string]float64{}
+	outputs := make([]string, len(plan.Files))
+	for w, lines := range plan.Files {
+		outputs[w] = WaveDir(spill, w)
+		p, s := beam.NewPipelineWithRoot()
+		SynthesizeWave(s, o, lines, outputs[w])
+		res, err := run(ctx, p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("wave %d of %d: %w", w+1, len(plan.Files), err)
+		}
+		for k, v := range runstats.Counters(res) {
+			counters[k] += v
+		}
+		for k, v := range runstats.StageSeconds(res, p) {
+			stageSeconds[k] += v
+		}
+		if done != nil {
+			done(w)
+		}
+	}
+	start := time.Now()
+	if err := MergeSynthesisWaves(ctx, o.Output, o.Shards, outputs); err != nil {
+		return nil, nil, fmt.Errorf("merge waves: %w", err)
+	}
+	stageSeconds["MergeWaves"] += time.Since(start).Seconds()
+	return counters, stageSeconds, nil
+}
+
+// synthesisOutputDirs are the directories a synthesis run writes shards
+// to, with the id each row is placed by (output's RecordRow, RejectedRow,
+// nearMissRow).
+var synthesisOutputDirs = []struct {
+	name string
+	id   func(line []byte) (string, error)
+}{
+	{runstats.DataDir, rowID(false)},
+	{runstats.RejectedDir, rowID(true)},
+	{runstats.NearMissDir, rowID(false)},
+}
+
+func rowID(withUnit bool) func(line []byte) (string, error) {
+	return func(line []byte) (string, error) {
+		var r struct {
+			ID   string `json:"id"`
+			Unit string `json:"unit"`
+		}
+		if err := json.Unmarshal(line, &r); err != nil {
+			return "", err
+		}
+		if withUnit {
+			return r.Unit + ":" + r.ID, nil
+		}
+		return r.ID, nil
+	}
+}
+
+// MergeSynthesisWaves merges the outputs the waves wrote to waveDirs into
+// output's data/, rejected/ and near_miss/ (each where a wave wrote it),
+// one shard at a time: the rows of shard i of every wave, written as one
+// job writes shard i (dataset.WriteShard), so the files are byte for byte
+// one job's. It holds one output shard's rows at a time.
+func MergeSynthesisWaves(ctx context.Context, output string, shards int, waveDirs []string) error {
+	for _, d := range synthesisOutputDirs {
+		if _, err := os.Stat(filepath.Join(waveDirs[0], d.name)); err != nil {
+			continue // not an output of this run (near_miss/ without adequacy)
+		}
+		dir := dataset.JoinPath(output, d.name)
+		for i := range shards {
+			var rows []dataset.Row
+			for _, w := range waveDirs {
+				path := filepath.Join(w, d.name, dataset.ShardName(i, shards, dataset.CompressionZstd))
+				err := dataset.ReadFileLines(ctx, path, func(line []byte) error {
+					id, err := d.id(line)
+					if err != nil {
+						return fmt.Errorf("%s row: %w", d.name, err)
+					}
+					rows = append(rows, dataset.Row{ID: id, Line: string(line)})
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+			}
+			// The waves' rows were counted as written when the waves
+			// wrote them.
+			progress.Add(progress.WrittenPrefix+d.name, -int64(len(rows)))
+			if _, err := dataset.WriteShard(ctx, dataset.Params{Dir: dir, Shards: shards}, i, rows); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
