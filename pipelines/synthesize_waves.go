@@ -1,7 +1,6 @@
 package pipelines
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -47,8 +46,9 @@ func (w FunctionWaves) Total() int64 {
 
 // PlanFunctionWaves reads the files the functions glob matches as
 // ReadFunctions reads them (dataset.EachLine, same sources and line
-// numbers) and spills their lines, in order, to local files under spill
-// of at most waveRows lines each, one per wave. Rows are not parsed here:
+// numbers) and spills their lines, in order and byte for byte
+// (dataset.LineSpill), to local files under spill of at most waveRows
+// lines each, one per wave. Rows are not parsed here:
 // a bad row is rejected by its wave's job, as by one job.
 func PlanFunctionWaves(ctx context.Context, functions string, waveRows int, spill string) (FunctionWaves, error) {
 	if waveRows < 1 {
@@ -62,18 +62,12 @@ func PlanFunctionWaves(ctx context.Context, functions string, waveRows int, spil
 		return FunctionWaves{}, fmt.Errorf("%s: no files match", functions)
 	}
 	var plan FunctionWaves
-	var out *os.File
-	var buf *bufio.Writer
-	var enc *json.Encoder
-	inWave := 0
+	var out *dataset.LineSpill
 	closeWave := func() error {
 		if out == nil {
 			return nil
 		}
-		err := buf.Flush()
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
+		err := out.Close()
 		out = nil
 		return err
 	}
@@ -82,33 +76,28 @@ func PlanFunctionWaves(ctx context.Context, functions string, waveRows int, spil
 		if werr != nil {
 			return
 		}
-		if out == nil || inWave == waveRows {
+		if out == nil || plan.Rows[len(plan.Rows)-1] == int64(waveRows) {
 			if werr = closeWave(); werr != nil {
 				return
 			}
-			path := filepath.Join(spill, fmt.Sprintf("functions-%05d.jsonl", len(plan.Files)))
-			if out, werr = os.Create(path); werr != nil {
+			path := filepath.Join(spill, fmt.Sprintf("functions-%05d.jsonl.zst", len(plan.Files)))
+			if out, werr = dataset.CreateLineSpill(path); werr != nil {
 				return
 			}
-			buf = bufio.NewWriterSize(out, 1<<20)
-			enc = json.NewEncoder(buf)
-			enc.SetEscapeHTML(false)
 			plan.Files = append(plan.Files, path)
 			plan.Rows = append(plan.Rows, 0)
-			inWave = 0
 		}
-		werr = enc.Encode(l)
-		inWave++
+		werr = out.Write(l)
 		plan.Rows[len(plan.Rows)-1]++
 	}
 	for _, f := range files {
-		if err := dataset.EachLine(ctx, f, 0, spillLine); err != nil {
+		err := dataset.EachLine(ctx, f, 0, spillLine)
+		if werr != nil {
+			err = fmt.Errorf("spill function rows: %w", werr)
+		}
+		if err != nil {
 			closeWave()
 			return FunctionWaves{}, err
-		}
-		if werr != nil {
-			closeWave()
-			return FunctionWaves{}, fmt.Errorf("spill function rows: %w", werr)
 		}
 	}
 	if err := closeWave(); err != nil {
@@ -135,6 +124,9 @@ type RunJob func(ctx context.Context, p *beam.Pipeline) (beam.PipelineResult, er
 // merge's time under "MergeWaves". done, when not nil, is called after
 // each wave.
 func RunSynthesisWaves(ctx context.Context, o SynthesizeOptions, plan FunctionWaves, spill string, run RunJob, done func(wave int)) (counters map[string]int64, stageSeconds map[string]float64, err error) {
+	if len(plan.Files) == 0 {
+		return nil, nil, fmt.Errorf("no waves: the input holds no function rows")
+	}
 	counters, stageSeconds = map[string]int64{}, map[string]float64{}
 	outputs := make([]string, len(plan.Files))
 	for w, lines := range plan.Files {
@@ -192,11 +184,15 @@ func rowID(withUnit bool) func(line []byte) (string, error) {
 }
 
 // MergeSynthesisWaves merges the outputs the waves wrote to waveDirs into
-// output's data/, rejected/ and near_miss/ (each where a wave wrote it),
-// one shard at a time: the rows of shard i of every wave, written as one
+// output's data/, rejected/ and near_miss/ (each where the first wave
+// wrote it: every wave of a run writes the same directories), one shard
+// at a time: the rows of shard i of every wave, written as one
 // job writes shard i (dataset.WriteShard), so the files are byte for byte
 // one job's. It holds one output shard's rows at a time.
 func MergeSynthesisWaves(ctx context.Context, output string, shards int, waveDirs []string) error {
+	if len(waveDirs) == 0 {
+		return fmt.Errorf("merge waves: no waves")
+	}
 	for _, d := range synthesisOutputDirs {
 		if _, err := os.Stat(filepath.Join(waveDirs[0], d.name)); err != nil {
 			continue // not an output of this run (near_miss/ without adequacy)

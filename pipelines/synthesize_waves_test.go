@@ -13,8 +13,8 @@ import (
 )
 
 // splitRecordedFunctions writes the authors' 16 recorded function rows as
-// two files, with a line that is not JSON and a row with no code among
-// them, and returns their glob.
+// two files, with a line that is not JSON (nor UTF-8) and a row with no
+// code among them, and returns their glob.
 func splitRecordedFunctions(t *testing.T) string {
 	t.Helper()
 	path, _ := recordedFunctions(t)
@@ -27,7 +27,8 @@ func splitRecordedFunctions(t *testing.T) string {
 		lines[len(lines)-1] += "\n"
 	}
 	dir := t.TempDir()
-	first := strings.Join(lines[:7], "") + "not a function row\n" + strings.Join(lines[7:9], "")
+	// The bad row holds invalid UTF-8, which its reject's detail quotes.
+	first := strings.Join(lines[:7], "") + "\xffnot a function row\n" + strings.Join(lines[7:9], "")
 	second := `{"id":"no-code","name":"f","code":""}` + "\n" + strings.Join(lines[9:], "")
 	for name, text := range map[string]string{"a.jsonl": first, "b.jsonl": second} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {

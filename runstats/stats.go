@@ -34,8 +34,9 @@ type Stats struct {
 	// no dataset; its paid LLM answers are in the cache, so a rerun with
 	// the same --llm_cache resumes without paying for them again.
 	Incomplete string `json:"incomplete,omitempty"`
-	// Waves is the number of jobs the local runner split the corpus into
-	// (extract --wave_mb); absent for a run of one job.
+	// Waves is the number of jobs the local runner split the run into:
+	// waves of corpus files (extract --wave_mb) or of function rows
+	// (synthesize --wave_rows); 0 for one job.
 	Waves int `json:"waves,omitempty"`
 	// CommandLine is the exact command the run was started with (the
 	// dataset card repeats it).

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/klauspost/compress/zstd"
 )
 
 func init() {
@@ -96,11 +97,61 @@ func EachLine(ctx context.Context, path string, maxLine int, emit func(Line)) er
 	}
 }
 
-// ReadSpilledLines reads back, as PCollection<Line>, Lines that a caller
-// read with [EachLine] and wrote to the local file at path as JSON, one a
-// line (the local runner's synthesis waves). The read counter counts them
-// as ReadJSONLines counted them. A line that does not decode fails the
-// job: the file is the caller's own.
+// LineSpill writes Lines to a local file that [ReadSpilledLines] reads
+// back exactly: zstd-compressed JSON, each string field as bytes, so that
+// no invalid UTF-8 in a line or a file name is replaced on the way.
+type LineSpill struct {
+	f   *os.File
+	buf *bufio.Writer
+	z   *zstd.Encoder
+	enc *json.Encoder
+}
+
+// spilledLine is a Line as a spill file holds it.
+type spilledLine struct {
+	Source []byte `json:"s"`
+	Number int    `json:"n"`
+	Text   []byte `json:"t,omitempty"`
+	Err    []byte `json:"e,omitempty"`
+}
+
+// CreateLineSpill creates (or truncates) the spill file at path.
+func CreateLineSpill(path string) (*LineSpill, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	buf := bufio.NewWriterSize(f, 1<<20)
+	z, err := zstd.NewWriter(buf, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedFastest))
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("zstd encoder: %w", err)
+	}
+	return &LineSpill{f: f, buf: buf, z: z, enc: json.NewEncoder(z)}, nil
+}
+
+// Write appends l.
+func (s *LineSpill) Write(l Line) error {
+	return s.enc.Encode(spilledLine{Source: []byte(l.Source), Number: l.Number, Text: []byte(l.Text), Err: []byte(l.Err)})
+}
+
+// Close flushes and closes the file.
+func (s *LineSpill) Close() error {
+	err := s.z.Close()
+	if ferr := s.buf.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// ReadSpilledLines reads back, as PCollection<Line>, the Lines written to
+// the local spill file at path (a [LineSpill]; the local runner's
+// synthesis waves), exactly as they were read. The read counter counts
+// them as ReadJSONLines counted them. A line that does not decode fails
+// the job: the file is the caller's own.
 func ReadSpilledLines(s beam.Scope, path string) beam.PCollection {
 	s = s.Scope("ReadSpilledLines")
 	return beam.ParDo(s, &readSpilledLinesFn{}, beam.Create(s, path))
@@ -109,23 +160,23 @@ func ReadSpilledLines(s beam.Scope, path string) beam.PCollection {
 type readSpilledLinesFn struct{}
 
 func (fn *readSpilledLinesFn) ProcessElement(ctx context.Context, path string, emit func(Line)) error {
-	f, err := os.Open(path)
+	r, err := Open(ctx, path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	// JSON escaping can make a spilled line up to six times its text.
-	sc.Buffer(make([]byte, 64<<10), 6*MaxLineBytes+4096)
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	// base64 makes a spilled line about 4/3 of its text and source.
+	sc.Buffer(make([]byte, 64<<10), 2*MaxLineBytes+1<<20)
 	for sc.Scan() {
-		var l Line
+		var l spilledLine
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
 			return fmt.Errorf("spilled line of %s: %w", path, err)
 		}
-		if l.Err == "" {
+		if len(l.Err) == 0 {
 			linesRead.Inc(ctx, 1)
 		}
-		emit(l)
+		emit(Line{Source: string(l.Source), Number: l.Number, Text: string(l.Text), Err: string(l.Err)})
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("read %s: %w", path, err)

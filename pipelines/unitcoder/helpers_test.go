@@ -18,7 +18,7 @@ func TestRoundsLine(t *testing.T) {
 }
 
 // TestRunsInProcess checks which runners get the corpus listed for the
-// progress ETA: only those whose DoFns run in this process.
+// progress ETA, and waves: only those whose DoFns run in this process.
 func TestRunsInProcess(t *testing.T) {
 	for _, tc := range []struct {
 		runner, env string
@@ -27,6 +27,7 @@ func TestRunsInProcess(t *testing.T) {
 		{"", "", true}, {"prism", "", true}, {"direct", "", true},
 		{"dataflow", "", false}, {"flink", "", false}, {"flink", "DOCKER", false},
 		{"universal", "LOOPBACK", true}, {"flink", "loopback", true},
+		{"prism", "LOOPBACK", true}, {"prism", "DOCKER", false}, {"", "PROCESS", false},
 	} {
 		setFlag(t, "runner", tc.runner)
 		setFlag(t, "environment_type", tc.env)

@@ -37,8 +37,12 @@ func runsInProcess() bool {
 		runner = strings.ToLower(f.Value.String())
 	}
 	switch runner {
-	case "", "prism", "direct":
+	case "direct":
 		return true
+	case "", "prism":
+		// Prism runs the DoFns here unless told to start workers
+		// elsewhere (a DOCKER, PROCESS or EXTERNAL environment).
+		return *jobopts.EnvironmentType == "" || jobopts.IsLoopback()
 	}
 	return jobopts.IsLoopback()
 }

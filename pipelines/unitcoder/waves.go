@@ -74,7 +74,9 @@ func runExtractWaves(ctx context.Context, fs *flagSet, prog progressFlags, r run
 // function rows (pipelines.PlanFunctionWaves), then merges the waves'
 // outputs (pipelines.MergeSynthesisWaves) and accounts for the run as
 // runAndAccount does for one job. It returns nil stats and no error when
-// the input makes one wave: the caller then runs one job.
+// the input makes one wave or its waves cannot be planned: the caller then
+// runs one job. The spill, about the input's size compressed plus the
+// waves' outputs, goes under $TMPDIR.
 func runSynthesizeWaves(ctx context.Context, fs *flagSet, prog progressFlags, r runRecipe, o pipelines.SynthesizeOptions, waveRows int) (*runstats.Stats, error) {
 	start := time.Now()
 	spill, err := os.MkdirTemp("", "unitcoder-waves-")
@@ -84,7 +86,9 @@ func runSynthesizeWaves(ctx context.Context, fs *flagSet, prog progressFlags, r 
 	defer os.RemoveAll(spill)
 	plan, err := pipelines.PlanFunctionWaves(ctx, o.Functions, waveRows, spill)
 	if err != nil {
-		return nil, fmt.Errorf("plan waves: %w", err)
+		// As extract does: the one job reports a bad input its own way.
+		fmt.Fprintf(os.Stderr, "synthesize: no waves (%v); running as one job\n", err)
+		return nil, nil
 	}
 	if len(plan.Files) < 2 {
 		return nil, nil
@@ -97,7 +101,12 @@ func runSynthesizeWaves(ctx context.Context, fs *flagSet, prog progressFlags, r 
 	defer verify.CloseSharedPools()
 	progress.Add(progress.FunctionsIn, plan.Total())
 	counters, stageSeconds, err := pipelines.RunSynthesisWaves(ctx, o, plan, spill, beamx.RunWithMetrics,
-		func(w int) { progress.Add(progress.FunctionsEnded, plan.Rows[w]) })
+		func(w int) {
+			progress.Add(progress.FunctionsEnded, plan.Rows[w])
+			if w == len(plan.Files)-1 {
+				verify.CloseSharedPools() // before the merge
+			}
+		})
 	stopProgress()
 	if err != nil {
 		return nil, writeIncomplete(ctx, fs, r, start, err)
