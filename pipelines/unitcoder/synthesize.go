@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -164,6 +166,9 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 				return runstats.SynthesizeStats(ctx, o.Output, res, o.Functions == "", o.Rounds)
 			},
 			llmConcurrency: endpointSlots(o.Testgen, o.Fix, o.Refine), sandboxWorkers: o.Sandbox.PoolWorkers()}
+		if o.Retrieval.Input != "" && runsInProcess() {
+			warnLargeCorpus(ctx, os.Stderr, o.Retrieval.Input)
+		}
 		var st *runstats.Stats
 		// Waves only where this process runs the jobs and waits for them;
 		// a corpus (--input) runs as one job, since dedup spans it (run
@@ -298,4 +303,16 @@ func preflight(ctx context.Context, roles ...llmcall.Params) error {
 		}
 	}
 	return nil
+}
+
+// warnLargeCorpus says, for a corpus larger than one of extract's waves,
+// that synthesize --input runs it as one job, whose memory on the local
+// runner grows with the corpus, and what bounds it instead.
+func warnLargeCorpus(ctx context.Context, w io.Writer, input string) {
+	size, err := dataset.TotalSize(ctx, input)
+	if err != nil || size <= pipelines.DefaultWaveMB<<20 {
+		return
+	}
+	fmt.Fprintf(w, "synthesize: --input is %.0f MB, read as one job; on the local runner its memory grows with the corpus. "+
+		"To bound it, run extract (in waves) and then synthesize --functions=OUT/data/part-* (in waves of --wave_rows)\n", float64(size)/(1<<20))
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/io/llm/replay"
+	"github.com/unitcoder/unitcoder/pipelines"
 	"github.com/unitcoder/unitcoder/runstats"
 )
 
@@ -240,4 +241,35 @@ func TestSynthesizeInWavesKeepsProgressAndStats(t *testing.T) {
 	}
 	checkEachOnce(t, waves, ids)
 	sameShards(t, "one job", one, "waves", waves)
+}
+
+// TestSynthesizeWarnsOfALargeCorpus: a corpus larger than one of
+// extract's waves (a sparse file: its stored size counts) gets the note
+// that --input runs as one job and how to bound memory; a small one none.
+func TestSynthesizeWarnsOfALargeCorpus(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big", "part-0.jsonl")
+	small := filepath.Join(dir, "small", "part-0.jsonl")
+	for path, size := range map[string]int64{big: (pipelines.DefaultWaveMB + 1) << 20, small: 1 << 20} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(size); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	var out strings.Builder
+	warnLargeCorpus(context.Background(), &out, filepath.Join(dir, "small", "*.jsonl"))
+	if out.Len() != 0 {
+		t.Errorf("a 1 MB corpus got a note: %q", out.String())
+	}
+	warnLargeCorpus(context.Background(), &out, filepath.Join(dir, "big", "*.jsonl"))
+	if !strings.Contains(out.String(), "257 MB, read as one job") || !strings.Contains(out.String(), "synthesize --functions") {
+		t.Errorf("a %d MB corpus got %q", pipelines.DefaultWaveMB+1, out.String())
+	}
 }
