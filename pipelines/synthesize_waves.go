@@ -25,7 +25,7 @@ import (
 
 // DefaultWaveRows is synthesize's default wave size (--wave_rows), in
 // function rows.
-const DefaultWaveRows = 2000
+const DefaultWaveRows = 500
 
 // FunctionWaves is the plan of a synthesis run in waves: the spill file
 // of each wave's input lines, and how many function rows (lines, and
