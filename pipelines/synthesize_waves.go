@@ -13,6 +13,7 @@ import (
 	"github.com/unitcoder/unitcoder/io/dataset"
 	"github.com/unitcoder/unitcoder/progress"
 	"github.com/unitcoder/unitcoder/runstats"
+	"github.com/unitcoder/unitcoder/transforms/output"
 )
 
 // Synthesis waves bound the local runner's memory as extract's do: the
@@ -156,8 +157,8 @@ func RunSynthesisWaves(ctx context.Context, o SynthesizeOptions, plan FunctionWa
 }
 
 // synthesisOutputDirs are the directories a synthesis run writes shards
-// to, with the id each row is placed by (output's RecordRow, RejectedRow,
-// nearMissRow).
+// to, with the id each row is placed by, as output's RecordRow,
+// RejectedRow and WriteNearMisses place them.
 var synthesisOutputDirs = []struct {
 	name string
 	id   func(line []byte) (string, error)
@@ -177,7 +178,7 @@ func rowID(withUnit bool) func(line []byte) (string, error) {
 			return "", err
 		}
 		if withUnit {
-			return r.Unit + ":" + r.ID, nil
+			return output.RejectedRowID(r.Unit, r.ID), nil
 		}
 		return r.ID, nil
 	}

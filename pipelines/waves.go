@@ -241,7 +241,7 @@ func MergeWaves(ctx context.Context, o ExtractOptions, spill string, waves int) 
 				if err := json.Unmarshal(line, &r); err != nil {
 					return fmt.Errorf("reject row: %w", err)
 				}
-				rows = append(rows, dataset.Row{ID: r.Unit + ":" + r.ID, Line: string(line)})
+				rows = append(rows, dataset.Row{ID: output.RejectedRowID(r.Unit, r.ID), Line: string(line)})
 				return nil
 			})
 			if err != nil {

@@ -61,9 +61,13 @@ func ResultRow(r sandbox.Result) (dataset.Row, error) { return jsonRow(r.ID, r, 
 
 // RejectedRow is r's row in rejected/.
 func RejectedRow(r sample.Rejected) (dataset.Row, error) {
-	// A file and a function may share an id; the unit keeps rows apart.
-	return jsonRow(r.Unit+":"+r.ID, r, "reject")
+	return jsonRow(RejectedRowID(r.Unit, r.ID), r, "reject")
 }
+
+// RejectedRowID is the id that places a reject of unit and id in its
+// rejected/ shard. A file and a function may share an id; the unit keeps
+// their rows apart.
+func RejectedRowID(unit, id string) string { return unit + ":" + id }
 
 func jsonRow(id string, v any, what string) (dataset.Row, error) {
 	b, err := json.Marshal(v)
