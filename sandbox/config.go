@@ -70,6 +70,9 @@ type Config struct {
 	// procThreadWatch makes workers watch the suite thread through /proc
 	// even where the kernel has thread pidfds (tests of the fallback).
 	procThreadWatch bool
+	// smallPages keeps workers' heaps on 4 KiB pages (benchmarks of what
+	// huge pages save).
+	smallPages bool
 }
 
 // withDefaults fills zero fields and validates the rest.

@@ -59,7 +59,7 @@ func New(cfg Config) (*Pool, error) {
 		p.slots <- s
 	}
 	h := started[0].w.hello
-	cfg.Logf("sandbox: isolation=%s workers=%d seccomp=%v preloaded=%v preload_failed=%v", cfg.Isolation, cfg.Workers, h.Seccomp, h.Preloaded, h.PreloadFailed)
+	cfg.Logf("sandbox: isolation=%s workers=%d seccomp=%v huge_pages=%d MiB preloaded=%v preload_failed=%v", cfg.Isolation, cfg.Workers, h.Seccomp, h.HugePageBytes>>20, h.Preloaded, h.PreloadFailed)
 	return p, nil
 }
 

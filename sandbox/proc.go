@@ -174,6 +174,10 @@ func (w *worker) makeDirs(cfg Config, slot int) (map[string]any, error) {
 		"isolation": string(cfg.Isolation), "preload": cfg.Preload,
 		"uid": cfg.UIDBase + slot, "disk_mb": cfg.DiskLimitMB, "mpl_dir": mpl,
 		"proc_thread_watch": cfg.procThreadWatch,
+		"huge_page_bytes":   0,
+	}
+	if !cfg.smallPages {
+		wcfg["huge_page_bytes"] = transparentHugePageBytes()
 	}
 	if cfg.Isolation == Strict {
 		// The worker builds its root on a tmpfs mounted over /tmp inside its
@@ -185,6 +189,25 @@ func (w *worker) makeDirs(cfg Config, slot int) (map[string]any, error) {
 	}
 	wcfg["out_dir"], err = mk("unitcoder-sandbox-out-", 0o700)
 	return wcfg, err
+}
+
+// transparentHugePageBytes is the size of the kernel's PMD-mapped
+// transparent huge page, or 0 where the kernel has none or has them off.
+// The worker reads it from here because a strict worker's root has no /sys.
+func transparentHugePageBytes() int {
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || strings.Contains(string(mode), "[never]") {
+		return 0
+	}
+	size, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size")
+	if err != nil {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(size)))
+	if err != nil || n <= 0 || n&(n-1) != 0 {
+		return 0
+	}
+	return n
 }
 
 // removeDirs deletes the worker's host directories (basic workers' work

@@ -25,8 +25,13 @@ func poolRateRounds() int {
 // benchPoolRate reports pool_jobs/s for jobs run rounds times on a strict
 // pool of two workers (coverage as given) after a warm-up.
 func benchPoolRate(b *testing.B, jobs []Job, coverage bool) {
+	benchPoolRateWith(b, Config{Isolation: Strict, Workers: 2}, jobs, coverage)
+}
+
+// benchPoolRateWith is benchPoolRate on a pool of cfg.
+func benchPoolRateWith(b *testing.B, cfg Config, jobs []Job, coverage bool) {
 	ctx := context.Background()
-	p, err := New(Config{Isolation: Strict, Workers: 2})
+	p, err := New(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -52,12 +57,15 @@ func benchPoolRate(b *testing.B, jobs []Job, coverage bool) {
 
 // BenchmarkPoolRateHumanEval: all 164 HumanEval canonical solutions (trivial
 // micro-jobs of a few ms each), coverage off.
-func BenchmarkPoolRateHumanEval(b *testing.B) {
+func BenchmarkPoolRateHumanEval(b *testing.B) { benchPoolRate(b, humanEvalRateJobs(b), false) }
+
+// humanEvalRateJobs is every HumanEval canonical solution with its tests.
+func humanEvalRateJobs(b *testing.B) []Job {
 	var jobs []Job
 	for _, r := range loadHumanEval(b) {
 		jobs = append(jobs, humanEvalJob(r, r.CanonicalSolution))
 	}
-	benchPoolRate(b, jobs, false)
+	return jobs
 }
 
 // BenchmarkPoolRateHeavy: the twenty pandas+matplotlib jobs, coverage off.

@@ -475,8 +475,9 @@ def main():
     import gc
     gc.collect()
     gc.freeze()
+    huge = collapse_heap(CFG.get("huge_page_bytes") or 0)
     send({"ready": True, "pid": os.getpid(), "preloaded": ok, "preload_failed": failed,
-          "seccomp": SECCOMP["enabled"]})
+          "seccomp": SECCOMP["enabled"], "huge_page_bytes": huge})
     reqs = os.fdopen(3, "rb")
     for line in reqs:
         try:

@@ -1,0 +1,91 @@
+package sandbox
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// anonHugePages is the bytes of pid's anonymous memory on transparent huge
+// pages, as the kernel accounts them.
+func anonHugePages(t *testing.T, pid int) int64 {
+	t.Helper()
+	f, err := os.Open(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "AnonHugePages:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			if err != nil {
+				t.Fatalf("smaps_rollup: %q: %v", sc.Text(), err)
+			}
+			return kb << 10
+		}
+	}
+	t.Fatalf("no AnonHugePages in /proc/%d/smaps_rollup", pid)
+	return 0
+}
+
+// workerOf is the pool's only worker.
+func workerOf(p *Pool) *worker {
+	s := <-p.slots
+	defer func() { p.slots <- s }()
+	return s.w
+}
+
+// TestWorkerHeapOnHugePages: a worker moves its preloaded heap onto
+// transparent huge pages (the kernel's own count agrees with the hello),
+// part of it stays there after jobs have run, and the jobs' verdicts are
+// the usual ones. With smallPages, on a kernel that gives huge pages only
+// where asked, the worker has none.
+func TestWorkerHeapOnHugePages(t *testing.T) {
+	if transparentHugePageBytes() == 0 {
+		t.Skip("this kernel has no transparent huge pages, or they are off")
+	}
+	ctx := context.Background()
+	code := "def inc(x):\n    return x + 1\n"
+	tests := func(want int) string {
+		return fmt.Sprintf("import unittest\nfrom solution import inc\n\nclass T(unittest.TestCase):\n"+
+			"    def test_inc(self):\n        self.assertEqual(inc(1), %d)\n", want)
+	}
+	for _, iso := range []Isolation{Strict, Basic} {
+		t.Run(string(iso), func(t *testing.T) {
+			p := newPoolWith(t, Config{Isolation: iso, Workers: 1, Preload: testPreload})
+			w := workerOf(p)
+			pid := w.cmd.Process.Pid
+			reported, kernel := w.hello.HugePageBytes, anonHugePages(t, pid)
+			if reported < 2<<20 || kernel < 2<<20 {
+				t.Fatalf("worker heap on huge pages: hello says %d bytes, the kernel %d; want at least one 2 MiB page", reported, kernel)
+			}
+			for i := 0; i < 20; i++ {
+				want, status := 2, StatusPass
+				if i%2 == 1 {
+					want, status = 3, StatusFail
+				}
+				r, err := p.Run(ctx, Job{ID: fmt.Sprint(i), Code: code, Test: tests(want)})
+				if err != nil || r.Status != status {
+					t.Fatalf("job %d: status %q (err %v), want %q; %+v", i, r.Status, err, status, r)
+				}
+			}
+			if after := anonHugePages(t, pid); after <= 0 {
+				t.Errorf("after 20 jobs no huge page is left in the worker (%d bytes at start)", kernel)
+			}
+		})
+	}
+	mode, _ := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if !strings.Contains(string(mode), "[madvise]") {
+		return // with "always" the kernel may give any heap huge pages
+	}
+	p := newPoolWith(t, Config{Isolation: Basic, Workers: 1, Preload: testPreload, smallPages: true})
+	w := workerOf(p)
+	if n, k := w.hello.HugePageBytes, anonHugePages(t, w.cmd.Process.Pid); n != 0 || k != 0 {
+		t.Errorf("smallPages: hello says %d bytes on huge pages, the kernel %d; want 0", n, k)
+	}
+}
