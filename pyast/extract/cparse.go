@@ -81,6 +81,7 @@ static void uc_parse_discard(TSParser *p, const char *src, uint32_t len) {
 import "C"
 
 import (
+	"runtime"
 	"sync"
 	"unsafe"
 )
@@ -96,7 +97,10 @@ var cparsers = sync.Pool{New: func() any {
 	if p == nil {
 		panic("tree-sitter-python: cannot create a parser")
 	}
-	return &cparser{p: p}
+	cp := &cparser{p: p}
+	// The pool drops parsers at garbage collections; their memory is C's.
+	runtime.SetFinalizer(cp, func(cp *cparser) { C.ts_parser_delete(cp.p) })
+	return cp
 }}
 
 // parse parses src and copies the syntax tree into Go memory in one cgo

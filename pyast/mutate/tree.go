@@ -2,6 +2,7 @@ package mutate
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -34,12 +35,14 @@ type syntaxTree struct {
 var python = ts.NewLanguage(tspython.Language())
 
 // parsers holds tree-sitter parsers; a parser is not safe for concurrent
-// use, so each Generate call borrows one.
+// use, so each Generate call borrows one. A parser's memory is C's, and
+// the pool drops parsers at garbage collections: the finalizer frees it.
 var parsers = sync.Pool{New: func() any {
 	p := ts.NewParser()
 	if err := p.SetLanguage(python); err != nil {
 		panic("mutate: tree-sitter-python: " + err.Error())
 	}
+	runtime.SetFinalizer(p, (*ts.Parser).Close)
 	return p
 }}
 

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -14,6 +15,7 @@ var parsers = sync.Pool{New: func() any {
 	if err := p.SetLanguage(ts.NewLanguage(tspython.Language())); err != nil {
 		panic("tree-sitter-python: " + err.Error())
 	}
+	runtime.SetFinalizer(p, (*ts.Parser).Close) // the pool drops parsers; their memory is C's
 	return p
 }}
 

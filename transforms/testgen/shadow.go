@@ -1,6 +1,7 @@
 package testgen
 
 import (
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ var (
 		if err := p.SetLanguage(python); err != nil {
 			panic("tree-sitter-python: " + err.Error())
 		}
+		runtime.SetFinalizer(p, (*ts.Parser).Close) // the pool drops parsers; their memory is C's
 		return p
 	}}
 )
