@@ -2,7 +2,9 @@
 # Peak memory and throughput of `synthesize` on the local runner (prism)
 # against an instant model (the replay server's simulator, latency 0), in
 # waves of the default --wave_rows at two sizes and as one job at the
-# smaller size, in the same process on the same machine
+# smaller size, in the same process on the same machine; every size
+# repeats the first size's functions under new ids, so sizes differ only
+# in how many rows they hold
 # (BenchmarkSynthesizeMemory). Memory is the Go process's VmHWM plus the
 # sandbox's summed Pss (its warm workers and the job processes they fork);
 # the largest single job is printed apart, since a program under test may
