@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -33,6 +34,27 @@ func anonHugePages(t *testing.T, pid int) int64 {
 	return 0
 }
 
+// kernelAtLeast reports whether the running kernel is major.minor or later.
+func kernelAtLeast(t *testing.T, major, minor int) bool {
+	t.Helper()
+	var u syscall.Utsname
+	if err := syscall.Uname(&u); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, c := range u.Release {
+		if c == 0 {
+			break
+		}
+		b.WriteByte(byte(c))
+	}
+	var got [2]int
+	if _, err := fmt.Sscanf(b.String(), "%d.%d", &got[0], &got[1]); err != nil {
+		t.Fatalf("kernel release %q: %v", b.String(), err)
+	}
+	return got[0] > major || got[0] == major && got[1] >= minor
+}
+
 // workerOf is the pool's only worker.
 func workerOf(p *Pool) *worker {
 	s := <-p.slots
@@ -48,6 +70,9 @@ func workerOf(p *Pool) *worker {
 func TestWorkerHeapOnHugePages(t *testing.T) {
 	if transparentHugePageBytes() == 0 {
 		t.Skip("this kernel has no transparent huge pages, or they are off")
+	}
+	if !kernelAtLeast(t, 6, 1) {
+		t.Skip("MADV_COLLAPSE needs Linux 6.1")
 	}
 	ctx := context.Background()
 	code := "def inc(x):\n    return x + 1\n"
