@@ -70,8 +70,8 @@ type Config struct {
 	// procThreadWatch makes workers watch the suite thread through /proc
 	// even where the kernel has thread pidfds (tests of the fallback).
 	procThreadWatch bool
-	// smallPages keeps workers' heaps on 4 KiB pages (benchmarks of what
-	// huge pages save).
+	// smallPages keeps workers and their jobs off transparent huge pages
+	// altogether (benchmarks of what collapse_heap saves).
 	smallPages bool
 }
 

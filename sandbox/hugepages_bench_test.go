@@ -2,8 +2,8 @@ package sandbox
 
 import "testing"
 
-// The small-pages benchmarks are the pool-rate benchmarks on workers that
-// keep their heap on 4 KiB pages, as before collapseHeap:
+// The small-pages benchmarks are the pool-rate benchmarks on workers kept
+// off transparent huge pages, as before collapse_heap:
 // scripts/bench-sandbox.sh --hardening runs both on this tree to show what
 // huge pages save apart from the hardening. They live outside
 // rate_bench_test.go, which older trees must compile.

@@ -175,6 +175,7 @@ func (w *worker) makeDirs(cfg Config, slot int) (map[string]any, error) {
 		"uid": cfg.UIDBase + slot, "disk_mb": cfg.DiskLimitMB, "mpl_dir": mpl,
 		"proc_thread_watch": cfg.procThreadWatch,
 		"huge_page_bytes":   0,
+		"small_pages":       cfg.smallPages,
 	}
 	if !cfg.smallPages {
 		wcfg["huge_page_bytes"] = transparentHugePageBytes()

@@ -55,8 +55,9 @@ type hello struct {
 	// Seccomp: job children get the seccomp filter (always in strict mode;
 	// in basic mode where the kernel or container allows it).
 	Seccomp bool `json:"seccomp"`
-	// HugePageBytes is how much of the worker's heap it moved onto
-	// transparent huge pages (collapseHeap in worker.py).
+	// HugePageBytes is how much of the worker's memory is on transparent
+	// huge pages once it is ready (collapse_heap in worker.py), as the
+	// kernel counts it (AnonHugePages).
 	HugePageBytes int64 `json:"huge_page_bytes"`
 }
 

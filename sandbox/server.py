@@ -444,6 +444,10 @@ def main():
     check_sealed(SEALED)
     TRUSTED_CODES = harness_codes(globals())
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if CFG.get("small_pages"):
+        # Benchmarks of what huge pages save: none at all, also where the
+        # kernel gives them unasked ("always"). Children inherit it.
+        _check(LIBC.prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0), "thp_disable")
     # Blocked, SIGCHLD stays pending instead of being ignored, so that
     # group_stopped can sleep until a child changes state.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})

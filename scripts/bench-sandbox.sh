@@ -15,7 +15,7 @@
 #   measurement, in six paired rounds (which tree goes first alternates); it
 #   prints the median of the rounds' ratios of this tree's rate to REF's,
 #   and the same for this tree with workers on small pages (no
-#   collapseHeap), which is the hardening's own cost.
+#   huge pages: collapse_heap), which is the hardening's own cost.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -36,7 +36,7 @@ if [ "${1:-}" = "--hardening" ]; then
     ratios="" small=""
     for round in 1 2 3 4 5 6; do
       # Alternate which tree goes first: the machine's speed drifts. This
-      # tree also runs on small pages (workers without collapseHeap), which
+      # tree also runs on small pages (workers without collapse_heap), which
       # separates the hardening's own cost from what huge pages save.
       if [ $((round % 2)) = 1 ]; then
         o="$(rate "$base" "$bins/ref.test" "$bench")"; n="$(rate "$root" "$bins/this.test" "$bench")"
@@ -52,7 +52,8 @@ if [ "${1:-}" = "--hardening" ]; then
     echo "$bench: this tree runs $(echo "$ratios" | median) of $ref's jobs/s"
     echo "$bench: on small pages (the hardening alone) $(echo "$small" | median)"
   done
-  echo "load average: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) CPUs"
+  echo "load average: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) CPUs;" \
+    "transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo none)"
   exit 0
 fi
 out="$(go test ./sandbox/ -run '^$' -bench 'Speedup|StrictOverhead|PreloadCost' -benchtime "${1:-3x}" -count=1 -timeout 30m)"
