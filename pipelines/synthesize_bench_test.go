@@ -114,10 +114,17 @@ func stdlibFunctions(b *testing.B) []runstats.FunctionOut {
 // take returns the first n functions, copied under distinct ids when there
 // are fewer than n.
 func take(all []runstats.FunctionOut, n int) (rows []runstats.FunctionOut, copies int) {
+	return cycle(all, n, "copy")
+}
+
+// cycle is n rows that go round all, each round after the first under new
+// ids (ID~labelK): a label of its own keeps them distinct when all holds
+// another cycle's copies already.
+func cycle(all []runstats.FunctionOut, n int, label string) (rows []runstats.FunctionOut, copies int) {
 	for i := 0; i < n; i++ {
 		f := all[i%len(all)]
 		if k := i / len(all); k > 0 {
-			f.ID = fmt.Sprintf("%s~copy%d", f.ID, k)
+			f.ID = fmt.Sprintf("%s~%s%d", f.ID, label, k)
 			copies++
 		}
 		rows = append(rows, f)

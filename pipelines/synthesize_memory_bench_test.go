@@ -80,24 +80,11 @@ func benchMemorySizes(b *testing.B) (sizes []int, waveRows int) {
 	return sizes, waveRows
 }
 
-// repeatFunctions is n rows that repeat base, each repeat under new ids
-// (a suffix of its own, since base may hold take's copies already).
-func repeatFunctions(base []runstats.FunctionOut, n int) []runstats.FunctionOut {
-	rows := make([]runstats.FunctionOut, 0, n)
-	for i := 0; i < n; i++ {
-		f := base[i%len(base)]
-		if k := i / len(base); k > 0 {
-			f.ID = fmt.Sprintf("%s~repeat%d", f.ID, k)
-		}
-		rows = append(rows, f)
-	}
-	return rows
-}
-
 // benchSynthesizeMemory runs n functions in waves of waveRows rows (0:
 // one job) and reports peak memory and samples/s.
 func benchSynthesizeMemory(b *testing.B, all []runstats.FunctionOut, n int, url string, waveRows int) {
-	functions := writeFunctions(b, repeatFunctions(all, n))
+	rows, _ := cycle(all, n, "repeat")
+	functions := writeFunctions(b, rows)
 	runtime.GC()
 	debug.FreeOSMemory()
 	goStart, err := statusField("/proc/self/status", "VmRSS:")

@@ -29,4 +29,12 @@ func newPoolWith(t testing.TB, cfg Config) *Pool {
 	return p
 }
 
+// workerOf is the worker of the pool's first free slot (a pool of one:
+// its only worker), started when New returned.
+func workerOf(p *Pool) *worker {
+	s := <-p.slots
+	defer func() { p.slots <- s }()
+	return s.w
+}
+
 func sleepMS(n int) { time.Sleep(time.Duration(n) * time.Millisecond) }

@@ -55,13 +55,6 @@ func kernelAtLeast(t *testing.T, major, minor int) bool {
 	return got[0] > major || got[0] == major && got[1] >= minor
 }
 
-// workerOf is the pool's only worker.
-func workerOf(p *Pool) *worker {
-	s := <-p.slots
-	defer func() { p.slots <- s }()
-	return s.w
-}
-
 // TestWorkerHeapOnHugePages: a worker moves its preloaded heap onto
 // transparent huge pages (both the hello and the kernel's own count show
 // at least one), part of it stays there after jobs have run, and the jobs'

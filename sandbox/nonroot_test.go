@@ -85,10 +85,7 @@ func TestNonRootHelper(t *testing.T) {
 		t.Fatalf("strict as %s: err=%v, want ErrStrictUnavailable", who, err)
 	}
 	p := newPoolWith(t, Config{Isolation: Basic, Workers: 1, Preload: []string{}})
-	s := <-p.slots
-	seccomp := s.w.hello.Seccomp
-	p.slots <- s
-	if !seccomp {
+	if seccomp := workerOf(p).hello.Seccomp; !seccomp {
 		t.Errorf("basic as %s: the worker found the seccomp filter unavailable", who)
 	}
 	// Which uid a job runs as: the caller's when the pool cannot switch,
