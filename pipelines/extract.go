@@ -21,5 +21,5 @@ type ExtractOptions struct {
 func Extract(s beam.Scope, o ExtractOptions) {
 	s = s.Scope("extract")
 	functions, rejected := retrieval.Retrieve(s, o.Retrieval)
-	output.Write(s, o.Output, o.Shards, beam.ParDo(s, output.FunctionRow, functions), rejected)
+	output.Write(s, o.Output, o.Shards, "", beam.ParDo(s, output.FunctionRow, functions), rejected)
 }

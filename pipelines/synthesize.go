@@ -40,6 +40,10 @@ type SynthesizeOptions struct {
 	Output string
 	// Shards is the number of files in data/ and in rejected/.
 	Shards int
+	// Compression of the output files: dataset.CompressionZstd (also when
+	// empty) or CompressionNone (a wave's output, which only the merge
+	// reads).
+	Compression string
 	// Testgen, Fix and Refine select each LLM role's endpoint.
 	Testgen, Fix, Refine llmcall.Params
 	// Sandbox tunes verification.
@@ -139,9 +143,9 @@ func Synthesize(s beam.Scope, o SynthesizeOptions) {
 
 	// 10. Write records, near misses, rejects and (after the run)
 	// stats.json.
-	output.Write(s, o.Output, o.Shards, beam.ParDo(s, output.RecordRow, formatted), beam.Flatten(s, rejects...))
+	output.Write(s, o.Output, o.Shards, o.Compression, beam.ParDo(s, output.RecordRow, formatted), beam.Flatten(s, rejects...))
 	if len(nearMisses) > 0 {
-		output.WriteNearMisses(s, o.Output, o.Shards, beam.Flatten(s, nearMisses...))
+		output.WriteNearMisses(s, o.Output, o.Shards, o.Compression, beam.Flatten(s, nearMisses...))
 	}
 }
 

@@ -28,6 +28,9 @@ import (
 // function rows.
 const DefaultWaveRows = 500
 
+// waveCompression is how a wave writes its outputs to the spill.
+const waveCompression = dataset.CompressionNone
+
 // FunctionWaves is the plan of a synthesis run in waves: the spill file
 // of each wave's input lines, and how many function rows (lines, and
 // read errors that stand for lines) each holds.
@@ -109,9 +112,10 @@ func PlanFunctionWaves(ctx context.Context, functions string, waveRows int, spil
 
 // SynthesizeWave builds the job of one wave: Synthesize over the function
 // lines spilled to lines, writing its outputs, sharded as the run's, to
-// dir.
+// dir, uncompressed: the merge reads every wave's shard at once, and a
+// zstd reader holds its whole window (8 MB), a plain one a read buffer.
 func SynthesizeWave(s beam.Scope, o SynthesizeOptions, lines, dir string) {
-	o.Functions, o.FunctionLines, o.Output = "", lines, dir
+	o.Functions, o.FunctionLines, o.Output, o.Compression = "", lines, dir, waveCompression
 	Synthesize(s, o)
 }
 
@@ -184,43 +188,40 @@ func rowID(withUnit bool) func(line []byte) (string, error) {
 	}
 }
 
-// MergeSynthesisWaves merges the outputs the waves wrote to waveDirs into
-// output's data/, rejected/ and near_miss/ (each where the first wave
-// wrote it: every wave of a run writes the same directories), one shard
-// at a time: the rows of shard i of every wave, written as one
-// job writes shard i (dataset.WriteShard), so the files are byte for byte
-// one job's. It holds one output shard's rows at a time.
+// MergeSynthesisWaves merges the outputs the waves wrote to waveDirs
+// (plain JSONL, as SynthesizeWave writes them) into output's data/,
+// rejected/ and near_miss/ (each where the first wave wrote it: every
+// wave of a run writes the same directories), one shard at a time. Each
+// wave's shard i is sorted as WriteShard sorts (by row ID, then line), so
+// shard i of the run is their k-way merge (dataset.MergeSortedLines),
+// streamed into the writer's encoder (dataset.WriteShardLines): the files
+// are byte for byte one job's, and the merge holds a line per wave, not a
+// shard, whatever the run's size.
 func MergeSynthesisWaves(ctx context.Context, output string, shards int, waveDirs []string) error {
 	if len(waveDirs) == 0 {
 		return fmt.Errorf("merge waves: no waves")
 	}
+	tmp := filepath.Join(filepath.Dir(waveDirs[0]), "merge")
+	defer os.RemoveAll(tmp)
 	for _, d := range synthesisOutputDirs {
 		if _, err := os.Stat(filepath.Join(waveDirs[0], d.name)); err != nil {
 			continue // not an output of this run (near_miss/ without adequacy)
 		}
 		dir := dataset.JoinPath(output, d.name)
 		for i := range shards {
-			var rows []dataset.Row
-			for _, w := range waveDirs {
-				path := filepath.Join(w, d.name, dataset.ShardName(i, shards, dataset.CompressionZstd))
-				err := dataset.ReadFileLines(ctx, path, func(line []byte) error {
-					id, err := d.id(line)
-					if err != nil {
-						return fmt.Errorf("%s row: %w", d.name, err)
-					}
-					rows = append(rows, dataset.Row{ID: id, Line: string(line)})
-					return nil
-				})
-				if err != nil {
-					return err
-				}
+			files := make([]string, len(waveDirs))
+			for w, wd := range waveDirs {
+				files[w] = filepath.Join(wd, d.name, dataset.ShardName(i, shards, waveCompression))
+			}
+			info, err := dataset.WriteShardLines(ctx, dataset.Params{Dir: dir, Shards: shards}, i, func(write func(string) error) error {
+				return dataset.MergeSortedLines(ctx, files, d.id, tmp, write)
+			})
+			if err != nil {
+				return err
 			}
 			// The waves' rows were counted as written when the waves
 			// wrote them.
-			progress.Add(progress.WrittenPrefix+d.name, -int64(len(rows)))
-			if _, err := dataset.WriteShard(ctx, dataset.Params{Dir: dir, Shards: shards}, i, rows); err != nil {
-				return err
-			}
+			progress.Add(progress.WrittenPrefix+d.name, -int64(info.Rows))
 		}
 	}
 	return nil

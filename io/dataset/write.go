@@ -1,9 +1,10 @@
 package dataset
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"os"
 	pathpkg "path"
 	"reflect"
 	"sort"
@@ -107,28 +108,70 @@ func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, iter func
 // rows. Callers that gather a shard's rows themselves (the local runner's
 // waves) write files identical to a pipeline's. rows is sorted in place.
 func WriteShard(ctx context.Context, p Params, i int, rows []Row) (ShardInfo, error) {
-	if p.Compression == "" {
-		p.Compression = CompressionZstd
-	}
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].ID != rows[j].ID {
 			return rows[i].ID < rows[j].ID
 		}
 		return rows[i].Line < rows[j].Line
 	})
-	data, err := encodeShard(rows, p.Compression)
+	return WriteShardLines(ctx, p, i, func(write func(line string) error) error {
+		for _, r := range rows {
+			if err := write(r.Line); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// WriteShardLines writes shard i of p with the lines lines passes to
+// write, in that order, streamed through the encoder to the file: the
+// same lines give the same bytes as [WriteShard], without holding the
+// shard. A caller that passes them sorted by row ID then line (a merge
+// of shards WriteShard wrote) writes WriteShard's file.
+func WriteShardLines(ctx context.Context, p Params, i int, lines func(write func(line string) error) error) (ShardInfo, error) {
+	if p.Compression == "" {
+		p.Compression = CompressionZstd
+	}
+	path := JoinPath(p.Dir, ShardName(i, p.Shards, p.Compression))
+	n := 0
+	err := writeAtomic(ctx, path, func(w io.Writer) error {
+		var enc io.WriteCloser
+		err := lines(func(line string) error {
+			if enc == nil {
+				var err error
+				if enc, err = newShardEncoder(w, p.Compression); err != nil {
+					return err
+				}
+			}
+			n++
+			if _, err := io.WriteString(enc, strings.TrimRight(line, "\n")); err != nil {
+				return err
+			}
+			_, err := enc.Write(newline)
+			return err
+		})
+		if enc == nil {
+			if err == nil {
+				err = writeEmptyShard(w, p.Compression)
+			}
+			return err
+		}
+		if cerr := enc.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
 	if err != nil {
 		return ShardInfo{}, err
 	}
-	path := JoinPath(p.Dir, ShardName(i, p.Shards, p.Compression))
-	if err := WriteFileAtomic(ctx, path, data); err != nil {
-		return ShardInfo{}, err
-	}
 	if observe := rowsWritten.Load(); observe != nil {
-		(*observe)(pathpkg.Base(strings.TrimRight(p.Dir, "/")), int64(len(rows)))
+		(*observe)(pathpkg.Base(strings.TrimRight(p.Dir, "/")), int64(n))
 	}
-	return ShardInfo{Path: path, Rows: len(rows)}, nil
+	return ShardInfo{Path: path, Rows: n}, nil
 }
+
+var newline = []byte{'\n'}
 
 var rowsWritten atomic.Pointer[func(dir string, rows int64)]
 
@@ -144,28 +187,55 @@ func OnRowsWritten(fn func(dir string, rows int64)) {
 	rowsWritten.Store(&fn)
 }
 
-// encodeShard renders rows as JSON lines, compressed with settings that make
-// the bytes depend only on the rows.
-func encodeShard(rows []Row, compression string) ([]byte, error) {
-	var plain bytes.Buffer
-	for _, r := range rows {
-		plain.WriteString(strings.TrimRight(r.Line, "\n"))
-		plain.WriteByte('\n')
-	}
+// newShardEncoder compresses what is written to it into w, with settings
+// that make the bytes depend only on the bytes written (one encoder
+// goroutine; zstd cuts blocks by size, not by Write calls).
+func newShardEncoder(w io.Writer, compression string) (io.WriteCloser, error) {
 	if compression != CompressionZstd {
-		return plain.Bytes(), nil
+		return nopWriteCloser{w}, nil
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
+	enc, err := zstd.NewWriter(w, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
 	if err != nil {
 		return nil, fmt.Errorf("zstd encoder: %w", err)
 	}
-	defer enc.Close()
-	return enc.EncodeAll(plain.Bytes(), nil), nil
+	return enc, nil
 }
+
+// writeEmptyShard writes a shard without rows: for zstd, the encoder's
+// frame for empty input (a stream closed without input would add a
+// checksum; shards have always held this frame).
+func writeEmptyShard(w io.Writer, compression string) error {
+	if compression != CompressionZstd {
+		return nil
+	}
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
+	if err != nil {
+		return fmt.Errorf("zstd encoder: %w", err)
+	}
+	defer enc.Close()
+	_, err = w.Write(enc.EncodeAll(nil, nil))
+	return err
+}
+
+type nopWriteCloser struct{ io.Writer }
+
+func (nopWriteCloser) Close() error { return nil }
 
 // WriteFileAtomic writes data to path (local or gs://) so that readers see
 // either the old file or the whole new one.
 func WriteFileAtomic(ctx context.Context, path string, data []byte) error {
+	return writeAtomic(ctx, path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic writes what fill writes to path, as WriteFileAtomic: a local
+// file is written beside path and renamed over it; an object store's
+// upload is cancelled, not committed, when fill fails.
+func writeAtomic(ctx context.Context, path string, fill func(w io.Writer) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	fs, err := filesystem.New(ctx, path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -181,8 +251,12 @@ func WriteFileAtomic(ctx context.Context, path string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", target, err)
 	}
-	if _, err := w.Write(data); err != nil {
+	if err := fill(w); err != nil {
+		cancel()
 		w.Close()
+		if target != path {
+			os.Remove(target)
+		}
 		return fmt.Errorf("write %s: %w", target, err)
 	}
 	if err := w.Close(); err != nil {

@@ -30,20 +30,20 @@ func init() {
 
 // Write writes accepted rows (PCollection<dataset.Row>) to dir's data/ and
 // rejects (PCollection<sample.Rejected>) to its rejected/, shards files
-// each.
-func Write(s beam.Scope, dir string, shards int, accepted, rejected beam.PCollection) {
+// each, compressed with compression (dataset.CompressionZstd when empty).
+func Write(s beam.Scope, dir string, shards int, compression string, accepted, rejected beam.PCollection) {
 	s = s.Scope("Write")
-	dataset.WriteShards(s, accepted, dataset.Params{Dir: dataset.JoinPath(dir, runstats.DataDir), Shards: shards})
+	dataset.WriteShards(s, accepted, dataset.Params{Dir: dataset.JoinPath(dir, runstats.DataDir), Shards: shards, Compression: compression})
 	dataset.WriteShards(s, beam.ParDo(s, RejectedRow, rejected),
-		dataset.Params{Dir: dataset.JoinPath(dir, runstats.RejectedDir), Shards: shards})
+		dataset.Params{Dir: dataset.JoinPath(dir, runstats.RejectedDir), Shards: shards, Compression: compression})
 }
 
 // WriteNearMisses writes near misses (PCollection<sample.NearMiss>) to
-// dir's near_miss/, shards files.
-func WriteNearMisses(s beam.Scope, dir string, shards int, nearMisses beam.PCollection) {
+// dir's near_miss/, shards files, compressed as Write compresses.
+func WriteNearMisses(s beam.Scope, dir string, shards int, compression string, nearMisses beam.PCollection) {
 	s = s.Scope("WriteNearMisses")
 	dataset.WriteShards(s, beam.ParDo(s, nearMissRow, nearMisses),
-		dataset.Params{Dir: dataset.JoinPath(dir, runstats.NearMissDir), Shards: shards})
+		dataset.Params{Dir: dataset.JoinPath(dir, runstats.NearMissDir), Shards: shards, Compression: compression})
 }
 
 func nearMissRow(n sample.NearMiss) (dataset.Row, error) { return jsonRow(n.ID, n, "near miss") }
