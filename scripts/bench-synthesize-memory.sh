@@ -10,12 +10,25 @@
 # the largest single job is printed apart, since a program under test may
 # allocate up to --memory_mb whatever the run's size.
 #
+# First it runs BenchmarkMergeSynthesisWaves (about a minute): the merge of
+# 20 and 60 heavy waves (10K and 30K records), streaming against the
+# merge that held a shard, the part of a run whose work grows with its size.
+#
 #   scripts/bench-synthesize-memory.sh [SIZES [WAVE_ROWS]]
+#   scripts/bench-synthesize-memory.sh merge    # the merge benchmark only
 # SIZES: comma-separated function counts (default 10000,30000: about 20
 # and 65 minutes on 2 cores, plus the one job); WAVE_ROWS: the wave size
 # (default: the binary's --wave_rows default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+merge="$(go test ./pipelines/ -run '^$' -bench 'BenchmarkMergeSynthesisWaves' -benchtime 1x -count=1 -timeout 60m 2>/dev/null)"
+echo "$merge" | grep -v 'level=INFO'
+echo "$merge" | awk '$1 ~ /MergeSynthesisWaves/ { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]); for (i = 2; i < NF; i++) if ($(i+1) == "peak_above_start_MB") m[p[2] "/" p[3]] = $i }
+END {
+	printf "merge, peak above start: streaming %.0f MB at 10K, %.0f MB at 30K (%.2fx; flat: ~1x); holding a shard %.0f and %.0f MB (%.2fx)\n",
+		m["streaming/10000"], m["streaming/30000"], m["streaming/30000"] / m["streaming/10000"],
+		m["holding_shards/10000"], m["holding_shards/30000"], m["holding_shards/30000"] / m["holding_shards/10000"] }'
+[[ "${1:-}" == merge ]] && exit 0
 export UNITCODER_BENCH_MEMORY_SIZES=${1:-10000,30000}
 [[ -n "${2:-}" ]] && export UNITCODER_BENCH_MEMORY_WAVE_ROWS=$2
 status=0
