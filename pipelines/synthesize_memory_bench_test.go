@@ -24,6 +24,12 @@ const (
 	benchMemorySizesEnv = "UNITCODER_BENCH_MEMORY_SIZES"
 	// benchMemoryWaveRowsEnv overrides the wave size (DefaultWaveRows).
 	benchMemoryWaveRowsEnv = "UNITCODER_BENCH_MEMORY_WAVE_ROWS"
+	// benchMemoryWaveMBEnv overrides the waves' byte cap
+	// (DefaultWaveFunctionMB; 0: rows only).
+	benchMemoryWaveMBEnv = "UNITCODER_BENCH_MEMORY_WAVE_MB"
+	// benchMemoryRowsOnlyEnv, set to 1, also runs the first size in waves
+	// cut by rows alone, beside the capped waves.
+	benchMemoryRowsOnlyEnv = "UNITCODER_BENCH_MEMORY_ROWS_ONLY"
 )
 
 // defaultBenchMemorySizes are the sizes issue 16 asks for. On a 2-core
@@ -39,12 +45,12 @@ var defaultBenchMemorySizes = []int{10000, 30000}
 // the smaller one's, and a peak that grows with the size is the run's,
 // not a heavier function's. It reports the Go process's
 // VmHWM plus the sandbox's summed Pss (procmem_bench_test.go), for a run
-// in waves of DefaultWaveRows rows at each size, and for one job at the
+// in waves of DefaultWaveRows rows and DefaultWaveFunctionMB at each size, and for one job at the
 // first size, the unbounded baseline whose samples/s the waves are
 // compared with. Each run starts its own sandbox pool and starts after
 // the previous run's memory is handed back to the OS.
 func BenchmarkSynthesizeMemory(b *testing.B) {
-	sizes, waveRows := benchMemorySizes(b)
+	sizes, waveRows, waveBytes := benchMemorySizes(b)
 	base, _ := take(stdlibFunctions(b), sizes[0])
 	url, _, stop, err := replay.Start(context.Background(), nil,
 		replay.Options{Simulator: &replay.Simulator{Concurrency: 64, Latency: 0}})
@@ -53,13 +59,16 @@ func BenchmarkSynthesizeMemory(b *testing.B) {
 	}
 	defer stop()
 	for _, n := range sizes {
-		b.Run(fmt.Sprintf("waves/%d", n), func(b *testing.B) { benchSynthesizeMemory(b, base, n, url, waveRows) })
+		b.Run(fmt.Sprintf("waves/%d", n), func(b *testing.B) { benchSynthesizeMemory(b, base, n, url, waveRows, waveBytes) })
 	}
-	b.Run(fmt.Sprintf("one_job/%d", sizes[0]), func(b *testing.B) { benchSynthesizeMemory(b, base, sizes[0], url, 0) })
+	if os.Getenv(benchMemoryRowsOnlyEnv) == "1" {
+		b.Run(fmt.Sprintf("waves_rows_only/%d", sizes[0]), func(b *testing.B) { benchSynthesizeMemory(b, base, sizes[0], url, waveRows, 0) })
+	}
+	b.Run(fmt.Sprintf("one_job/%d", sizes[0]), func(b *testing.B) { benchSynthesizeMemory(b, base, sizes[0], url, 0, 0) })
 }
 
-func benchMemorySizes(b *testing.B) (sizes []int, waveRows int) {
-	sizes, waveRows = defaultBenchMemorySizes, DefaultWaveRows
+func benchMemorySizes(b *testing.B) (sizes []int, waveRows int, waveBytes int64) {
+	sizes, waveRows, waveBytes = defaultBenchMemorySizes, DefaultWaveRows, DefaultWaveFunctionMB<<20
 	if v := os.Getenv(benchMemorySizesEnv); v != "" {
 		sizes = nil
 		for _, f := range strings.Split(v, ",") {
@@ -77,12 +86,20 @@ func benchMemorySizes(b *testing.B) (sizes []int, waveRows int) {
 		}
 		waveRows = n
 	}
-	return sizes, waveRows
+	if v := os.Getenv(benchMemoryWaveMBEnv); v != "" {
+		mb, err := strconv.ParseFloat(v, 64)
+		if err != nil || mb < 0 {
+			b.Fatalf("%s=%q: want a size in MB, or 0", benchMemoryWaveMBEnv, v)
+		}
+		waveBytes = int64(mb * (1 << 20))
+	}
+	return sizes, waveRows, waveBytes
 }
 
-// benchSynthesizeMemory runs n functions in waves of waveRows rows (0:
-// one job) and reports peak memory and samples/s.
-func benchSynthesizeMemory(b *testing.B, all []runstats.FunctionOut, n int, url string, waveRows int) {
+// benchSynthesizeMemory runs n functions in waves of waveRows rows and at
+// most waveBytes (0: rows only; waveRows 0: one job) and reports peak
+// memory and samples/s.
+func benchSynthesizeMemory(b *testing.B, all []runstats.FunctionOut, n int, url string, waveRows int, waveBytes int64) {
 	rows, _ := cycle(all, n, "repeat")
 	functions := writeFunctions(b, rows)
 	runtime.GC()
@@ -103,7 +120,7 @@ func benchSynthesizeMemory(b *testing.B, all []runstats.FunctionOut, n int, url 
 		o := benchOptions(functions, filepath.Join(b.TempDir(), "run"), url)
 		if waveRows > 0 {
 			var plan FunctionWaves
-			st, plan = runSynthesisWaves(b, o, waveRows)
+			st, plan = runSynthesisWaves(b, o, waveRows, waveBytes)
 			waves = len(plan.Files)
 		} else {
 			st = runBenchPipeline(b, o)

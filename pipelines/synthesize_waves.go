@@ -28,6 +28,14 @@ import (
 // function rows.
 const DefaultWaveRows = 500
 
+// DefaultWaveFunctionMB is synthesize's default cap on a wave's function
+// rows (--wave_mb), in MB of their lines. A function's program is copied
+// into its sample, its candidates, its attempt history and its record, so
+// a wave's memory follows its programs' bytes more than its row count: in
+// the stdlib's functions, 500 rows hold 2.2 to 6.4 MB, and the 6.4 MB wave
+// (six functions with a 237 KB program) peaked 1.4x the others.
+const DefaultWaveFunctionMB = 4
+
 // waveCompression is how a wave writes its outputs to the spill.
 const waveCompression = dataset.CompressionNone
 
@@ -52,9 +60,11 @@ func (w FunctionWaves) Total() int64 {
 // ReadFunctions reads them (dataset.EachLine, same sources and line
 // numbers) and spills their lines, in order and byte for byte
 // (dataset.LineSpill), to local files under spill of at most waveRows
-// lines each, one per wave. Rows are not parsed here:
+// lines each, one per wave; when waveBytes > 0, a wave also ends before
+// its lines pass waveBytes bytes (a longer line is a wave of its own).
+// Rows are not parsed here:
 // a bad row is rejected by its wave's job, as by one job.
-func PlanFunctionWaves(ctx context.Context, functions string, waveRows int, spill string) (FunctionWaves, error) {
+func PlanFunctionWaves(ctx context.Context, functions string, waveRows int, waveBytes int64, spill string) (FunctionWaves, error) {
 	if waveRows < 1 {
 		return FunctionWaves{}, fmt.Errorf("plan waves: %d rows a wave; need at least 1", waveRows)
 	}
@@ -76,11 +86,14 @@ func PlanFunctionWaves(ctx context.Context, functions string, waveRows int, spil
 		return err
 	}
 	var werr error
+	var bytes int64 // the current wave's line bytes
 	spillLine := func(l dataset.Line) {
 		if werr != nil {
 			return
 		}
-		if out == nil || plan.Rows[len(plan.Rows)-1] == int64(waveRows) {
+		size := int64(len(l.Text))
+		if out == nil || plan.Rows[len(plan.Rows)-1] == int64(waveRows) ||
+			waveBytes > 0 && bytes > 0 && bytes+size > waveBytes {
 			if werr = closeWave(); werr != nil {
 				return
 			}
@@ -90,9 +103,11 @@ func PlanFunctionWaves(ctx context.Context, functions string, waveRows int, spil
 			}
 			plan.Files = append(plan.Files, path)
 			plan.Rows = append(plan.Rows, 0)
+			bytes = 0
 		}
 		werr = out.Write(l)
 		plan.Rows[len(plan.Rows)-1]++
+		bytes += size
 	}
 	for _, f := range files {
 		err := dataset.EachLine(ctx, f, 0, spillLine)

@@ -40,11 +40,11 @@ func splitRecordedFunctions(t *testing.T) string {
 
 // runSynthesisWaves runs o as the binary does in waves of waveRows rows:
 // a job per wave, the waves merged, counters summed.
-func runSynthesisWaves(t testing.TB, o SynthesizeOptions, waveRows int) (runstats.Stats, FunctionWaves) {
+func runSynthesisWaves(t testing.TB, o SynthesizeOptions, waveRows int, waveBytes int64) (runstats.Stats, FunctionWaves) {
 	t.Helper()
 	ctx := context.Background()
 	spill := t.TempDir()
-	plan, err := PlanFunctionWaves(ctx, o.Functions, waveRows, spill)
+	plan, err := PlanFunctionWaves(ctx, o.Functions, waveRows, waveBytes, spill)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +70,36 @@ func timingCounter(name string) bool {
 	return false
 }
 
+// TestPlanFunctionWavesCapsBytes: a wave ends at --wave_rows rows or
+// before its lines pass --wave_mb; a line longer than the cap is a wave
+// of its own; with no cap, rows alone cut.
+func TestPlanFunctionWavesCapsBytes(t *testing.T) {
+	sizes := []int{100, 100, 100, 300, 50, 50, 500, 10, 10, 10, 10, 10, 10}
+	var text strings.Builder
+	for _, n := range sizes {
+		text.WriteString(strings.Repeat("x", n) + "\n")
+	}
+	functions := filepath.Join(t.TempDir(), "functions.jsonl")
+	if err := os.WriteFile(functions, []byte(text.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		bytes int64
+		want  []int64
+	}{
+		{250, []int64{2, 1, 1, 2, 1, 5, 1}},
+		{0, []int64{5, 5, 3}},
+	} {
+		plan, err := PlanFunctionWaves(context.Background(), functions, 5, c.bytes, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(plan.Rows, c.want) || len(plan.Files) != len(c.want) {
+			t.Errorf("cap %d bytes: waves of %v rows (%d files), want %v", c.bytes, plan.Rows, len(plan.Files), c.want)
+		}
+	}
+}
+
 // TestSynthesizeInWavesMatchesOneJob runs the recorded functions (and two
 // bad rows) in waves of 5 rows, every wave but the first starting inside
 // a file or at a file boundary, and as one job: the same data/,
@@ -83,7 +113,7 @@ func TestSynthesizeInWavesMatchesOneJob(t *testing.T) {
 	if err := single.Check(); err != nil {
 		t.Fatal(err)
 	}
-	st, plan := runSynthesisWaves(t, synthOptions(functions, waves, url, ""), 5)
+	st, plan := runSynthesisWaves(t, synthOptions(functions, waves, url, ""), 5, 0)
 	if want := []int64{5, 5, 5, 3}; !reflect.DeepEqual(plan.Rows, want) || plan.Total() != 18 {
 		t.Fatalf("plan: %d waves of %v rows, want %v (16 functions and 2 bad rows)", len(plan.Files), plan.Rows, want)
 	}

@@ -16,9 +16,12 @@
 #
 #   scripts/bench-synthesize-memory.sh [SIZES [WAVE_ROWS]]
 #   scripts/bench-synthesize-memory.sh merge    # the merge benchmark only
-# SIZES: comma-separated function counts (default 10000,30000: about 20
-# and 65 minutes on 2 cores, plus the one job); WAVE_ROWS: the wave size
-# (default: the binary's --wave_rows default).
+# SIZES: comma-separated function counts (default 10000,30000: about 35
+# and 100 minutes on 2 cores, plus the one job); WAVE_ROWS: the wave size
+# (default: the binary's --wave_rows default). UNITCODER_BENCH_MEMORY_WAVE_MB
+# sets the waves' byte cap (default: the binary's --wave_mb; 0: rows only);
+# UNITCODER_BENCH_MEMORY_ROWS_ONLY=1 also runs the first size in waves cut
+# by rows alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 merge="$(go test ./pipelines/ -run '^$' -bench 'BenchmarkMergeSynthesisWaves' -benchtime 1x -count=1 -timeout 60m 2>/dev/null)"
@@ -39,7 +42,9 @@ IFS=, read -r -a sizes <<<"$UNITCODER_BENCH_MEMORY_SIZES"
 small=${sizes[0]}
 large=${sizes[${#sizes[@]}-1]}
 echo
-for run in "waves/$small" "waves/$large" "one_job/$small"; do
+runs=("waves/$small" "waves/$large" "one_job/$small")
+[[ "${UNITCODER_BENCH_MEMORY_ROWS_ONLY:-}" == 1 ]] && runs+=("waves_rows_only/$small")
+for run in "${runs[@]}"; do
 	echo "$run: $(metric "$run-" total_MB) MB = Go $(metric "$run-" go_peak_MB) MB (at start $(metric "$run-" go_start_MB))" \
 		"+ sandbox $(metric "$run-" sandbox_pss_MB) MB (workers $(metric "$run-" sandbox_workers_MB) MB, largest job $(metric "$run-" largest_job_MB) MB);" \
 		"$(metric "$run-" waves) waves; $(metric "$run-" samples/s) samples/s; lost $(metric "$run-" lost)"

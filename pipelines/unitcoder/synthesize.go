@@ -101,6 +101,7 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 	minCoverage := fs.Float64("min_coverage", DefaultMinCoverage, "lowest line coverage (percent) a record may have; lower ones go to near_miss/")
 	loadCheck := fs.Bool("load_check", true, "load each function's program in the sandbox, without tests, before test generation; programs that cannot load end as load rejects and cost no LLM call")
 	waveRows := fs.Int("wave_rows", pipelines.DefaultWaveRows, "with --functions on the local runner, process the function rows in waves of at most this many, one job each, so peak memory follows the wave, not the input; the output is identical (0: one job)")
+	waveMB := fs.Float64("wave_mb", pipelines.DefaultWaveFunctionMB, "with waves (--wave_rows), also end a wave before its function rows pass this many MB: a function's program is copied into its samples, history and record, so a wave's memory follows its programs' bytes more than its row count (0: rows only)")
 	prog := defineProgress(fs)
 	return func(ctx context.Context) error {
 		rp, err := params()
@@ -121,6 +122,9 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 		}
 		if *waveRows < 0 {
 			return fmt.Errorf("--wave_rows=%d: want 0 (one job) or a positive count", *waveRows)
+		}
+		if *waveMB < 0 {
+			return fmt.Errorf("--wave_mb=%v: want 0 (rows only) or a positive size", *waveMB)
 		}
 		if (o.Retrieval.Input == "") == (o.Functions == "") {
 			return fmt.Errorf("give exactly one of --input (a corpus) and --functions (function rows)")
@@ -174,7 +178,7 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 		// a corpus (--input) runs as one job, since dedup spans it (run
 		// extract, which has waves of its own, then --functions).
 		if o.Functions != "" && *waveRows > 0 && runsInProcess() && !*jobopts.Async {
-			if st, err = runSynthesizeWaves(ctx, fs, prog, recipe, o, *waveRows); err != nil {
+			if st, err = runSynthesizeWaves(ctx, fs, prog, recipe, o, *waveRows, int64(*waveMB*(1<<20))); err != nil {
 				return err
 			}
 		}
@@ -187,7 +191,7 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 		}
 		printSynthesisSummary(*st, o.Output)
 		if st.Waves > 1 {
-			fmt.Printf("  in %d waves of at most %d function rows (--wave_rows)\n", st.Waves, *waveRows)
+			fmt.Printf("  in %d waves of at most %d function rows (--wave_rows) and %v MB (--wave_mb)\n", st.Waves, *waveRows, *waveMB)
 		}
 		return st.Check()
 	}

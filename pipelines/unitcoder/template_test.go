@@ -32,6 +32,7 @@ var notTemplated = map[string]string{
 	"progress":          "a live display in the launching process; a template launch returns at submission",
 	"progress_interval": "tunes --progress",
 	"wave_rows":         "waves are the local runner's: a template runs on Dataflow, as one job",
+	"wave_mb":           "tunes --wave_rows",
 }
 
 // templateBeamFlags are Beam flags a templated launch sets per job, so

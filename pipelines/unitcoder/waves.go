@@ -77,14 +77,14 @@ func runExtractWaves(ctx context.Context, fs *flagSet, prog progressFlags, r run
 // the input makes one wave or its waves cannot be planned: the caller then
 // runs one job. The spill, about the input's size compressed plus the
 // waves' outputs, goes under $TMPDIR.
-func runSynthesizeWaves(ctx context.Context, fs *flagSet, prog progressFlags, r runRecipe, o pipelines.SynthesizeOptions, waveRows int) (*runstats.Stats, error) {
+func runSynthesizeWaves(ctx context.Context, fs *flagSet, prog progressFlags, r runRecipe, o pipelines.SynthesizeOptions, waveRows int, waveBytes int64) (*runstats.Stats, error) {
 	start := time.Now()
 	spill, err := os.MkdirTemp("", "unitcoder-waves-")
 	if err != nil {
 		return nil, fmt.Errorf("waves: %w", err)
 	}
 	defer os.RemoveAll(spill)
-	plan, err := pipelines.PlanFunctionWaves(ctx, o.Functions, waveRows, spill)
+	plan, err := pipelines.PlanFunctionWaves(ctx, o.Functions, waveRows, waveBytes, spill)
 	if err != nil {
 		// As extract does: the one job reports a bad input its own way.
 		fmt.Fprintf(os.Stderr, "synthesize: no waves (%v); running as one job\n", err)
