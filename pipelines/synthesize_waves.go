@@ -211,12 +211,16 @@ func rowID(withUnit bool) func(line []byte) (string, error) {
 // shard i of the run is their k-way merge (dataset.MergeSortedLines),
 // streamed into the writer's encoder (dataset.WriteShardLines): the files
 // are byte for byte one job's, and the merge holds a line per wave, not a
-// shard, whatever the run's size.
+// shard, whatever the run's size. Its passes beyond 64 waves go to a
+// temporary directory beside the first wave's.
 func MergeSynthesisWaves(ctx context.Context, output string, shards int, waveDirs []string) error {
 	if len(waveDirs) == 0 {
 		return fmt.Errorf("merge waves: no waves")
 	}
-	tmp := filepath.Join(filepath.Dir(waveDirs[0]), "merge")
+	tmp, err := os.MkdirTemp(filepath.Dir(waveDirs[0]), "merge-")
+	if err != nil {
+		return fmt.Errorf("merge waves: %w", err)
+	}
 	defer os.RemoveAll(tmp)
 	for _, d := range synthesisOutputDirs {
 		if _, err := os.Stat(filepath.Join(waveDirs[0], d.name)); err != nil {
@@ -225,10 +229,16 @@ func MergeSynthesisWaves(ctx context.Context, output string, shards int, waveDir
 		dir := dataset.JoinPath(output, d.name)
 		for i := range shards {
 			files := make([]string, len(waveDirs))
+			var size int64 // plain files, each line with its newline, as the merge writes them
 			for w, wd := range waveDirs {
 				files[w] = filepath.Join(wd, d.name, dataset.ShardName(i, shards, waveCompression))
+				fi, err := os.Stat(files[w])
+				if err != nil {
+					return fmt.Errorf("merge waves: %w", err)
+				}
+				size += fi.Size()
 			}
-			info, err := dataset.WriteShardLines(ctx, dataset.Params{Dir: dir, Shards: shards}, i, func(write func(string) error) error {
+			info, err := dataset.WriteShardLines(ctx, dataset.Params{Dir: dir, Shards: shards}, i, size, func(write func(string) error) error {
 				return dataset.MergeSortedLines(ctx, files, d.id, tmp, write)
 			})
 			if err != nil {

@@ -24,8 +24,10 @@
 # by rows alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-merge="$(go test ./pipelines/ -run '^$' -bench 'BenchmarkMergeSynthesisWaves' -benchtime 1x -count=1 -timeout 60m 2>/dev/null)"
+status=0
+merge="$(go test ./pipelines/ -run '^$' -bench 'BenchmarkMergeSynthesisWaves' -benchtime 1x -count=1 -timeout 60m 2>&1)" || status=$?
 echo "$merge" | grep -v 'level=INFO'
+[[ $status == 0 ]] || { echo "merge benchmark failed" >&2; exit "$status"; }
 echo "$merge" | awk '$1 ~ /MergeSynthesisWaves/ { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]); for (i = 2; i < NF; i++) if ($(i+1) == "peak_above_start_MB") m[p[2] "/" p[3]] = $i }
 END {
 	printf "merge, peak above start: streaming %.0f MB at 10K, %.0f MB at 30K (%.2fx; flat: ~1x); holding a shard %.0f and %.0f MB (%.2fx)\n",
@@ -34,7 +36,6 @@ END {
 [[ "${1:-}" == merge ]] && exit 0
 export UNITCODER_BENCH_MEMORY_SIZES=${1:-10000,30000}
 [[ -n "${2:-}" ]] && export UNITCODER_BENCH_MEMORY_WAVE_ROWS=$2
-status=0
 out="$(go test ./pipelines/ -run '^$' -bench 'BenchmarkSynthesizeMemory' -benchtime 1x -count=1 -timeout 600m 2>/dev/null)" || status=$?
 echo "$out" | grep -v 'level=INFO'
 metric() { echo "$out" | awk -v b="$1" -v m="$2" '$1 ~ b { for (i = 2; i < NF; i++) if ($(i+1) == m) print $i }' | tail -1; }

@@ -27,22 +27,33 @@ const mergeReadBuffer = 32 << 10
 // buffer, never a file. Files are opened with Open (local or gs://,
 // plain or compressed by their names; plain ones read cheapest: a zstd
 // reader holds its whole window). With more than MaxMergeFanIn files it
-// merges them in groups into plain files under tmp, then merges those.
-// Empty lines are skipped.
+// merges them in groups into plain files under tmp, then merges those,
+// removing each pass's files once the next pass has read them. Empty
+// lines are skipped.
 func MergeSortedLines(ctx context.Context, files []string, key func(line []byte) (string, error), tmp string, write func(line string) error) error {
+	var made []string // the last pass's files
+	defer func() { removeAll(made) }()
 	for pass := 0; len(files) > MaxMergeFanIn; pass++ {
 		var next []string
 		for g := 0; g < len(files); g += MaxMergeFanIn {
 			group := files[g:min(g+MaxMergeFanIn, len(files))]
 			path := filepath.Join(tmp, fmt.Sprintf("merge-%d-%05d.jsonl", pass, len(next)))
+			next = append(next, path)
 			if err := mergeToFile(ctx, group, key, path); err != nil {
+				removeAll(next)
 				return err
 			}
-			next = append(next, path)
 		}
-		files = next
+		removeAll(made)
+		files, made = next, next
 	}
 	return mergeLines(ctx, files, key, write)
+}
+
+func removeAll(paths []string) {
+	for _, p := range paths {
+		os.Remove(p)
+	}
 }
 
 func mergeToFile(ctx context.Context, files []string, key func([]byte) (string, error), path string) error {

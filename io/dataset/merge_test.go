@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // jsonID is the key of the merge tests' rows: their "id" field.
@@ -51,6 +53,59 @@ func splitIntoShardFiles(t *testing.T, rows []Row, files int, seed int64) []stri
 	return paths
 }
 
+// linesSize is the bytes rows make as a shard's lines.
+func linesSize(rows []Row) int64 {
+	var n int64
+	for _, r := range rows {
+		n += int64(len(r.Line)) + 1
+	}
+	return n
+}
+
+// TestWriteShardLinesDeclaresItsSize: a zstd shard larger than one block
+// (128 KB) declares its content size in its frame header, as the shards
+// written in one call always did (readers that decode a frame in one call
+// need it), and lines that make another size fail the write and leave no
+// shard.
+func TestWriteShardLinesDeclaresItsSize(t *testing.T) {
+	ctx := context.Background()
+	rows := mergeRows(4000, 7)
+	size := linesSize(rows)
+	if size < 256<<10 {
+		t.Fatalf("bad test: %d bytes", size)
+	}
+	dir := t.TempDir()
+	info, err := WriteShard(ctx, Params{Dir: dir, Shards: 1}, 0, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(info.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h zstd.Header
+	if err := h.Decode(b); err != nil {
+		t.Fatal(err)
+	}
+	if !h.HasFCS || h.FrameContentSize != uint64(size) {
+		t.Fatalf("frame header: content size %v %d, want %d", h.HasFCS, h.FrameContentSize, size)
+	}
+	out := t.TempDir()
+	if _, err := WriteShardLines(ctx, Params{Dir: out, Shards: 1}, 0, size+1, func(write func(string) error) error {
+		for _, r := range rows {
+			if err := write(r.Line); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err == nil || !strings.Contains(err.Error(), "size") {
+		t.Fatalf("error %v, want a content size mismatch", err)
+	}
+	if left, _ := os.ReadDir(out); len(left) != 0 {
+		t.Fatalf("a failed write left %v", left)
+	}
+}
+
 func mergeRows(n int, seed int64) []Row {
 	rng := rand.New(rand.NewSource(seed))
 	var rows []Row
@@ -80,7 +135,7 @@ func TestMergeSortedLinesEqualsOneShard(t *testing.T) {
 					t.Fatal(err)
 				}
 				merged, tmp := t.TempDir(), t.TempDir()
-				got, err := WriteShardLines(ctx, Params{Dir: merged, Shards: 2, Compression: comp}, 1, func(write func(string) error) error {
+				got, err := WriteShardLines(ctx, Params{Dir: merged, Shards: 2, Compression: comp}, 1, linesSize(rows), func(write func(string) error) error {
 					return MergeSortedLines(ctx, paths, jsonID, tmp, write)
 				})
 				if err != nil {
@@ -145,7 +200,7 @@ func TestWriteShardLinesFailureLeavesNoShard(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			out := t.TempDir()
-			_, err := WriteShardLines(ctx, Params{Dir: out, Shards: 1}, 0, func(write func(string) error) error {
+			_, err := WriteShardLines(ctx, Params{Dir: out, Shards: 1}, 0, 22, func(write func(string) error) error {
 				return MergeSortedLines(ctx, files, jsonID, t.TempDir(), write)
 			})
 			if err == nil || !strings.Contains(err.Error(), files[1]) {
@@ -159,7 +214,7 @@ func TestWriteShardLinesFailureLeavesNoShard(t *testing.T) {
 	}
 	stop := errors.New("stop")
 	out := t.TempDir()
-	if _, err := WriteShardLines(ctx, Params{Dir: out, Shards: 1}, 0, func(write func(string) error) error {
+	if _, err := WriteShardLines(ctx, Params{Dir: out, Shards: 1}, 0, 2, func(write func(string) error) error {
 		if err := write("x"); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -114,7 +115,11 @@ func WriteShard(ctx context.Context, p Params, i int, rows []Row) (ShardInfo, er
 		}
 		return rows[i].Line < rows[j].Line
 	})
-	return WriteShardLines(ctx, p, i, func(write func(line string) error) error {
+	var size int64
+	for _, r := range rows {
+		size += int64(len(strings.TrimRight(r.Line, "\n"))) + 1
+	}
+	return WriteShardLines(ctx, p, i, size, func(write func(line string) error) error {
 		for _, r := range rows {
 			if err := write(r.Line); err != nil {
 				return err
@@ -128,8 +133,11 @@ func WriteShard(ctx context.Context, p Params, i int, rows []Row) (ShardInfo, er
 // write, in that order, streamed through the encoder to the file: the
 // same lines give the same bytes as [WriteShard], without holding the
 // shard. A caller that passes them sorted by row ID then line (a merge
-// of shards WriteShard wrote) writes WriteShard's file.
-func WriteShardLines(ctx context.Context, p Params, i int, lines func(write func(line string) error) error) (ShardInfo, error) {
+// of shards WriteShard wrote) writes WriteShard's file. size is the
+// bytes the lines make, each with its newline, and goes into the zstd
+// frame's header (readers that decode a frame in one call need it); the
+// write fails if the lines make another size.
+func WriteShardLines(ctx context.Context, p Params, i int, size int64, lines func(write func(line string) error) error) (ShardInfo, error) {
 	if p.Compression == "" {
 		p.Compression = CompressionZstd
 	}
@@ -140,7 +148,7 @@ func WriteShardLines(ctx context.Context, p Params, i int, lines func(write func
 		err := lines(func(line string) error {
 			if enc == nil {
 				var err error
-				if enc, err = newShardEncoder(w, p.Compression); err != nil {
+				if enc, err = newShardEncoder(w, p.Compression, size); err != nil {
 					return err
 				}
 			}
@@ -189,15 +197,17 @@ func OnRowsWritten(fn func(dir string, rows int64)) {
 
 // newShardEncoder compresses what is written to it into w, with settings
 // that make the bytes depend only on the bytes written (one encoder
-// goroutine; zstd cuts blocks by size, not by Write calls).
-func newShardEncoder(w io.Writer, compression string) (io.WriteCloser, error) {
+// goroutine; zstd cuts blocks by size, not by Write calls), in one frame
+// that declares size. Plain output is buffered.
+func newShardEncoder(w io.Writer, compression string, size int64) (io.WriteCloser, error) {
 	if compression != CompressionZstd {
-		return nopWriteCloser{w}, nil
+		return bufferedWriteCloser{bufio.NewWriterSize(w, 256<<10)}, nil
 	}
-	enc, err := zstd.NewWriter(w, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
 	if err != nil {
 		return nil, fmt.Errorf("zstd encoder: %w", err)
 	}
+	enc.ResetContentSize(w, size)
 	return enc, nil
 }
 
@@ -217,9 +227,10 @@ func writeEmptyShard(w io.Writer, compression string) error {
 	return err
 }
 
-type nopWriteCloser struct{ io.Writer }
+// bufferedWriteCloser flushes its buffer on Close.
+type bufferedWriteCloser struct{ *bufio.Writer }
 
-func (nopWriteCloser) Close() error { return nil }
+func (b bufferedWriteCloser) Close() error { return b.Flush() }
 
 // WriteFileAtomic writes data to path (local or gs://) so that readers see
 // either the old file or the whole new one.

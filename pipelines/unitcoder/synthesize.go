@@ -191,7 +191,11 @@ func synthesizeFlags(fs *flagSet) func(context.Context) error {
 		}
 		printSynthesisSummary(*st, o.Output)
 		if st.Waves > 1 {
-			fmt.Printf("  in %d waves of at most %d function rows (--wave_rows) and %v MB (--wave_mb)\n", st.Waves, *waveRows, *waveMB)
+			if *waveMB > 0 {
+				fmt.Printf("  in %d waves of at most %d function rows (--wave_rows) and, but for a longer row, %v MB (--wave_mb)\n", st.Waves, *waveRows, *waveMB)
+			} else {
+				fmt.Printf("  in %d waves of at most %d function rows (--wave_rows)\n", st.Waves, *waveRows)
+			}
 		}
 		return st.Check()
 	}

@@ -76,7 +76,8 @@ func runExtractWaves(ctx context.Context, fs *flagSet, prog progressFlags, r run
 // runAndAccount does for one job. It returns nil stats and no error when
 // the input makes one wave or its waves cannot be planned: the caller then
 // runs one job. The spill, about the input's size compressed plus the
-// waves' outputs, goes under $TMPDIR.
+// waves' outputs uncompressed (the records' plain size), goes under
+// $TMPDIR.
 func runSynthesizeWaves(ctx context.Context, fs *flagSet, prog progressFlags, r runRecipe, o pipelines.SynthesizeOptions, waveRows int, waveBytes int64) (*runstats.Stats, error) {
 	start := time.Now()
 	spill, err := os.MkdirTemp("", "unitcoder-waves-")
