@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -24,6 +27,23 @@ import (
 // resetPeakRSS restarts the kernel's VmHWM accounting for this process.
 func resetPeakRSS() error {
 	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+// startPeakRSS hands freed memory back to the OS, restarts VmHWM and
+// returns the resident memory it restarts from, so a peak read later is
+// that run's alone.
+func startPeakRSS(b *testing.B) (start int64) {
+	b.Helper()
+	runtime.GC()
+	debug.FreeOSMemory()
+	start, err := statusField("/proc/self/status", "VmRSS:")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := resetPeakRSS(); err != nil {
+		b.Fatalf("cannot reset VmHWM: %v", err)
+	}
+	return start
 }
 
 // peakRSSBytes is this process's VmHWM.

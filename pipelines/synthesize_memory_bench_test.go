@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,15 +100,7 @@ func benchMemorySizes(b *testing.B) (sizes []int, waveRows int, waveBytes int64)
 func benchSynthesizeMemory(b *testing.B, all []runstats.FunctionOut, n int, url string, waveRows int, waveBytes int64) {
 	rows, _ := cycle(all, n, "repeat")
 	functions := writeFunctions(b, rows)
-	runtime.GC()
-	debug.FreeOSMemory()
-	goStart, err := statusField("/proc/self/status", "VmRSS:")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := resetPeakRSS(); err != nil {
-		b.Fatalf("cannot reset VmHWM: %v", err)
-	}
+	goStart := startPeakRSS(b)
 	children := sampleChildMemory(50 * time.Millisecond)
 	var st runstats.Stats
 	waves := 1

@@ -7,8 +7,6 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -23,7 +21,7 @@ const benchMergeWaveRows = DefaultWaveRows
 // BenchmarkMergeSynthesisWaves is the peak memory of merging synthesis
 // waves at 10K and 30K records (20 and 60 waves of 500), the part of a
 // run in waves whose work grows with the run's size. Each wave's data/
-// holds records whose sizes follow the heaviest wave of the stdlib
+// holds synthetic records (repeated code text) whose sizes follow the heaviest wave of the stdlib
 // functions in BenchmarkSynthesizeMemory (median 8.7 KB, 90th percentile
 // 140 KB, largest 1.2 MB: a program with a 237 KB dependency closure,
 // copied into its prompt, answer and history), so every wave here is
@@ -46,15 +44,7 @@ func BenchmarkMergeSynthesisWaves(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%d", merge.name, n), func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					out := filepath.Join(b.TempDir(), "run")
-					runtime.GC()
-					debug.FreeOSMemory()
-					start, err := statusField("/proc/self/status", "VmRSS:")
-					if err != nil {
-						b.Fatal(err)
-					}
-					if err := resetPeakRSS(); err != nil {
-						b.Fatal(err)
-					}
+					start := startPeakRSS(b)
 					if err := merge.fn(context.Background(), out, 4, dirs); err != nil {
 						b.Fatal(err)
 					}

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -203,27 +204,45 @@ func newShardEncoder(w io.Writer, compression string, size int64) (io.WriteClose
 	if compression != CompressionZstd {
 		return bufferedWriteCloser{bufio.NewWriterSize(w, 256<<10)}, nil
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
+	enc, err := newZstdShardEncoder()
 	if err != nil {
-		return nil, fmt.Errorf("zstd encoder: %w", err)
+		return nil, err
 	}
 	enc.ResetContentSize(w, size)
 	return enc, nil
 }
 
-// writeEmptyShard writes a shard without rows: for zstd, the encoder's
-// frame for empty input (a stream closed without input would add a
-// checksum; shards have always held this frame).
+// newZstdShardEncoder is the zstd encoder of every shard.
+func newZstdShardEncoder() (*zstd.Encoder, error) {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
+	if err != nil {
+		return nil, fmt.Errorf("zstd encoder: %w", err)
+	}
+	return enc, nil
+}
+
+// emptyZstdShard is a zstd shard without rows: the encoder's frame for
+// empty input (a stream closed without input would add a checksum;
+// shards have always held this frame).
+var emptyZstdShard = sync.OnceValues(func() ([]byte, error) {
+	enc, err := newZstdShardEncoder()
+	if err != nil {
+		return nil, err
+	}
+	defer enc.Close()
+	return enc.EncodeAll(nil, nil), nil
+})
+
+// writeEmptyShard writes a shard without rows.
 func writeEmptyShard(w io.Writer, compression string) error {
 	if compression != CompressionZstd {
 		return nil
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
+	frame, err := emptyZstdShard()
 	if err != nil {
-		return fmt.Errorf("zstd encoder: %w", err)
+		return err
 	}
-	defer enc.Close()
-	_, err = w.Write(enc.EncodeAll(nil, nil))
+	_, err = w.Write(frame)
 	return err
 }
 
