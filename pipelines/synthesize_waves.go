@@ -33,8 +33,11 @@ const DefaultWaveRows = 500
 // into its sample, its candidates, its attempt history and its record, so
 // a wave's memory follows its programs' bytes more than its row count: in
 // the stdlib's functions, 500 rows hold 2.2 to 6.4 MB, and the 6.4 MB wave
-// (six functions with a 237 KB program) peaked 1.4x the others.
-const DefaultWaveFunctionMB = 4
+// (six functions with a 237 KB program) peaked 1.4x the others. The cap
+// bounds a wave's input, not its output, and the run's peak is its
+// heaviest wave's: at 4 MB a 30K run rose past 1 GB (Go + sandbox), and 2
+// MB halves the heaviest wave for 1.04x the samples/s (README, runs 7-9).
+const DefaultWaveFunctionMB = 2
 
 // waveCompression is how a wave writes its outputs to the spill.
 const waveCompression = dataset.CompressionNone
