@@ -17,8 +17,8 @@
 #   scripts/bench-synthesize-memory.sh [SIZES [WAVE_ROWS]]
 #   scripts/bench-synthesize-memory.sh merge    # the merge benchmark only
 # SIZES: comma-separated function counts (default 10000,30000: their waves
-# took 37 minutes and about two hours on 2 cores, and the one job at 10000
-# comes on top); WAVE_ROWS: the wave size
+# took 40 minutes and 1 hour 47 minutes on 2 cores, and the one job at
+# 10000 comes on top); WAVE_ROWS: the wave size
 # (default: the binary's --wave_rows default). UNITCODER_BENCH_MEMORY_WAVE_MB
 # sets the waves' byte cap (default: the binary's --wave_mb; 0: rows only);
 # UNITCODER_BENCH_MEMORY_ROWS_ONLY=1 also runs the first size in waves cut
