@@ -35,8 +35,9 @@ const DefaultWaveRows = 500
 // the stdlib's functions, 500 rows hold 2.2 to 6.4 MB, and the 6.4 MB wave
 // (six functions with a 237 KB program) peaked 1.4x the others. The cap
 // bounds a wave's input, not its output, and the run's peak is its
-// heaviest wave's: at 4 MB a 30K run rose past 1 GB (Go + sandbox), and 2
-// MB halves the heaviest wave for 1.04x the samples/s (README, runs 7-9).
+// heaviest wave's: at 4 MB a 30K run rose past 1 GB (Go + sandbox
+// workers); 2 MB took that wave from 599 to 449 MB for 1.04x the
+// samples/s, and the 30K to 966 MB (README, runs 7-9).
 const DefaultWaveFunctionMB = 2
 
 // waveCompression is how a wave writes its outputs to the spill.
